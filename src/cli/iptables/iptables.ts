@@ -1,0 +1,162 @@
+// `iptables`: parse like iptables 1.8.9 (nf_tables), run against the namespace's ruleset,
+// print what it prints. A failing command changes nothing.
+import {
+  appendRule, BareError, checkRule, cloneRuleset, deleteChain, deleteRule, deleteRuleNum, findChain, flushChain,
+  insertRule, listHeader, listRule, newChain, parseCommand, renameChain, replaceRule, saveRule, setPolicy,
+  specChainLine, StrerrorError, VersionRequest, viewTable, XtError, zeroCountersOf,
+  type ListFormat, type ParsedCommand, type Ruleset,
+} from "../../netfilter/index.ts";
+import { namespaceOf } from "../../world/world.ts";
+import type { Tool, ToolIO } from "../io.ts";
+
+export const VERSION = "1.8.9";
+export const VERSION_TAG = `v${VERSION} (nf_tables)`;
+
+/** Prints an error the way the named program does and returns its exit status. */
+export function reportError(program: string, e: unknown, io: ToolIO, line?: number): number {
+  const tryLine = `Try \`${program} -h' or '${program} --help' for more information.\n`;
+  if (e instanceof BareError) {
+    io.stderr(e.message === "" ? tryLine : `${e.message}\n${tryLine}`);
+    return 2;
+  }
+  if (e instanceof StrerrorError) {
+    io.stderr(`${program}: ${e.message}.${e.dmesgHint ? " Run `dmesg' for more information." : ""}\n`);
+    return e.status;
+  }
+  if (e instanceof XtError) {
+    let text = `${program} ${VERSION_TAG}: ${e.message}\n`;
+    if (e.status === 2) {
+      if (line !== undefined) text += `Error occurred at line: ${String(line)}\n`;
+      text += tryLine;
+    }
+    io.stderr(text);
+    return e.status;
+  }
+  throw e;
+}
+
+export const iptables: Tool = (argv, world, ns, io) => {
+  const namespace = namespaceOf(world, ns);
+  try {
+    const cmd = parseCommand(argv);
+    for (const w of cmd.warnings) io.stderr(w);
+    const ruleset = cloneRuleset(namespace.ruleset);
+    execute(cmd, ruleset, io);
+    namespace.ruleset = ruleset;
+    return 0;
+  } catch (e) {
+    if (e instanceof VersionRequest) {
+      io.stdout(e.inverted ? `Not ${VERSION_TAG} ;-)\n` : `iptables ${VERSION_TAG}\n`);
+      return 0;
+    }
+    return reportError("iptables", e, io);
+  }
+};
+
+function requireChain(cmd: ParsedCommand): string {
+  return cmd.chain ?? "";
+}
+
+/** Runs one parsed command on `rs` (a copy the caller keeps only on success). */
+export function execute(cmd: ParsedCommand, rs: Ruleset, io: ToolIO): void {
+  const { table } = cmd;
+  const chain = requireChain(cmd);
+  const main = cmd.commands[0];
+  switch (main) {
+    case "APPEND":
+      for (const rule of cmd.rules) appendRule(rs, table, chain, rule);
+      return;
+    case "INSERT":
+      for (const rule of cmd.rules) insertRule(rs, table, chain, cmd.rulenum ?? 1, rule);
+      return;
+    case "REPLACE": {
+      if (cmd.rules.length !== 1) throw new XtError("Replacement rule does not specify a unique address");
+      const [rule] = cmd.rules;
+      if (rule) replaceRule(rs, table, chain, cmd.rulenum ?? 1, rule);
+      return;
+    }
+    case "DELETE":
+      for (const rule of cmd.rules) deleteRule(rs, table, chain, rule);
+      return;
+    case "DELETE_NUM":
+      deleteRuleNum(rs, table, chain, cmd.rulenum ?? 1);
+      return;
+    case "CHECK":
+      for (const rule of cmd.rules) checkRule(rs, table, chain, rule);
+      return;
+    case "LIST":
+    case "LIST_RULES":
+    case "ZERO":
+    case "ZERO_NUM":
+      listAndZero(cmd, rs, io);
+      return;
+    case "FLUSH":
+      flushChain(rs, table, cmd.chain);
+      return;
+    case "NEW_CHAIN":
+      newChain(rs, table, chain);
+      return;
+    case "DELETE_CHAIN":
+      deleteChain(rs, table, cmd.chain);
+      return;
+    case "RENAME_CHAIN":
+      renameChain(rs, table, chain, cmd.newName ?? "");
+      return;
+    case "SET_POLICY":
+      setPolicy(rs, table, chain, cmd.policy ?? "", cmd.counters);
+      return;
+    case undefined:
+      return;
+  }
+}
+
+function listAndZero(cmd: ParsedCommand, rs: Ruleset, io: ToolIO): void {
+  const listing = cmd.commands.includes("LIST") || cmd.commands.includes("LIST_RULES");
+  const zero = cmd.commands.find((c) => c === "ZERO" || c === "ZERO_NUM");
+  if (listing) {
+    const out = cmd.commands.includes("LIST") ? listTable(cmd, rs) : listRules(cmd, rs);
+    io.stdout(out);
+  }
+  if (zero !== undefined) zeroCountersOf(rs, cmd.table, cmd.chain, zero === "ZERO_NUM" && !listing ? cmd.rulenum : undefined);
+}
+
+const noChain = () => new StrerrorError("No chain/target/match by that name");
+
+/** -L: a header per chain, chains separated by a blank line; with a rule number, that rule alone. */
+function listTable(cmd: ParsedCommand, rs: Ruleset): string {
+  const table = viewTable(rs, cmd.table);
+  const f: ListFormat = { numeric: cmd.numeric, verbose: cmd.verbose > 0, exact: cmd.exact, lineNumbers: cmd.lineNumbers };
+  if (cmd.chain !== undefined) {
+    const chain = findChain(table, cmd.chain);
+    if (chain === undefined) throw noChain();
+    if (cmd.rulenum !== undefined) {
+      const rule = chain.rules[cmd.rulenum - 1];
+      return rule ? listRule(rule, cmd.rulenum, f) : "";
+    }
+    return listHeader(table, chain, f) + chain.rules.map((r, i) => listRule(r, i + 1, f)).join("");
+  }
+  return table.chains
+    .map((chain) => listHeader(table, chain, f) + chain.rules.map((r, i) => listRule(r, i + 1, f)).join(""))
+    .join("\n");
+}
+
+/** -S: chain lines first, then the rules; with a chain, only its own; with a number, that rule. */
+function listRules(cmd: ParsedCommand, rs: Ruleset): string {
+  const table = viewTable(rs, cmd.table);
+  const verbose = cmd.verbose > 0;
+  const counters = verbose ? "inline" : "none";
+  if (cmd.chain !== undefined) {
+    const chain = findChain(table, cmd.chain);
+    if (chain === undefined) throw noChain();
+    if (cmd.rulenum !== undefined) {
+      const rule = chain.rules[cmd.rulenum - 1];
+      return rule ? `${saveRule(chain.name, rule, counters)}\n` : "";
+    }
+    return [specChainLine(chain, verbose), ...chain.rules.map((r) => saveRule(chain.name, r, counters))].join("\n") + "\n";
+  }
+  const lines = [
+    ...table.chains.map((c) => specChainLine(c, verbose)),
+    ...table.chains.flatMap((c) => c.rules.map((r) => saveRule(c.name, r, counters))),
+  ];
+  return `${lines.join("\n")}\n`;
+}

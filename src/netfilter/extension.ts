@@ -1,0 +1,133 @@
+// One shape for every match and target extension (libxtables' struct xtables_match /
+// xtables_target with its x6_options), and the generic option checks of
+// libxtables/xtoptions.c: xtables_option_parse and xtables_options_fcheck.
+import { parameterProblem } from "./errors.ts";
+import type { EvalContext } from "./context.ts";
+import type { ExtData, IpPart } from "./rule.ts";
+import type { Hook, TableName } from "./tables.ts";
+
+export interface OptionSpec {
+  /** Long option name without the dashes. */
+  readonly name: string;
+  /** "none": a flag; "required": one argument; "optional": takes the next word unless it starts with "-". */
+  readonly arg: "none" | "required" | "optional";
+  /** XTOPT_INVERT: `! --opt` is allowed. */
+  readonly invert?: boolean;
+  /** XTOPT_MULTI: may be given more than once. */
+  readonly multi?: boolean;
+  /** XTOPT_MAND: must be given. */
+  readonly mandatory?: boolean;
+  /** Options this one cannot be combined with. */
+  readonly excl?: readonly string[];
+  /** Options this one needs. */
+  readonly also?: readonly string[];
+}
+
+/** What an extension may consult while parsing: the rule being built and where it goes. */
+export interface ParseEnv {
+  readonly table: TableName;
+  readonly ip: IpPart;
+}
+
+export interface OptionCall<D> {
+  readonly option: string;
+  /** The option's argument, or undefined for flags (and absent optional arguments). */
+  readonly arg: string | undefined;
+  readonly invert: boolean;
+  readonly data: D;
+  /** Options of this extension instance given before this one. */
+  readonly seen: ReadonlySet<string>;
+  readonly env: ParseEnv;
+  /** Takes the next word of argv, for options with two arguments (`--tcp-flags MASK COMP`). */
+  nextArg(): string | undefined;
+}
+
+export interface PrintEnv {
+  /** `-n`: addresses, ports and protocols as numbers. */
+  readonly numeric: boolean;
+  readonly ip: IpPart;
+}
+
+/** Where a rule sits: its table and every built-in hook that can reach its chain. */
+export interface Placement {
+  readonly table: TableName;
+  readonly hooks: ReadonlySet<Hook>;
+}
+
+export interface Extension<D> {
+  readonly name: string;
+  /** Revision shown nowhere but kept for -m NAME lookups that name an alias. */
+  readonly aliases?: readonly string[];
+  readonly options: readonly OptionSpec[];
+  /**
+   * False for extensions that still use libxtables' old parse API and so skip the
+   * generic "can only be used once" / "cannot be inverted" checks, doing their own.
+   */
+  readonly genericChecks?: boolean;
+  init(env: ParseEnv): D;
+  parse(call: OptionCall<D>): D;
+  /** Runs after the whole command line, with the set of options given (x6_fcheck). */
+  finalCheck?(data: D, seen: ReadonlySet<string>, env: ParseEnv): D;
+  /** The kernel's checkentry: tables and hooks this extension may be used in. */
+  readonly allowed?: { readonly tables?: readonly TableName[]; readonly hooks?: readonly Hook[] };
+  /** Further kernel checks at insert time; returns an errno name (e.g. "EINVAL") to refuse. */
+  check?(data: D, where: Placement, ip: IpPart): string | undefined;
+  /** iptables-save / -S form, each option with a leading space: ` --dport 22`. */
+  save(data: D, env: PrintEnv): string;
+  /** -L form, with a leading space: ` tcp dpt:ssh`. */
+  print(data: D, env: PrintEnv): string;
+}
+
+export interface MatchExtension<D = ExtData> extends Extension<D> {
+  match(data: D, ctx: EvalContext): boolean;
+}
+
+export type TargetOutcome = "continue" | "accept" | "drop" | "return" | "stolen" | "queue";
+
+export interface TargetExtension<D = ExtData> extends Extension<D> {
+  act(data: D, ctx: EvalContext): TargetOutcome;
+}
+
+/** Erase an extension's data type for the registry; its own functions keep their types. */
+export function defineMatch<D>(ext: MatchExtension<D>): MatchExtension {
+  return ext as unknown as MatchExtension;
+}
+
+export function defineTarget<D>(ext: TargetExtension<D>): TargetExtension {
+  return ext as unknown as TargetExtension;
+}
+
+/** xtables_option_parse's checks, run before the extension's own parser. */
+export function checkOption(ext: Extension<unknown>, spec: OptionSpec, seen: ReadonlySet<string>, invert: boolean, arg: string | undefined): void {
+  if (ext.genericChecks === false) return;
+  const once = !spec.multi || (spec.excl ?? []).includes(spec.name);
+  if (once && seen.has(spec.name)) {
+    throw parameterProblem(`${ext.name}: option "--${spec.name}" can only be used once.\n`);
+  }
+  if (invert && !spec.invert) {
+    throw parameterProblem(`${ext.name}: option "--${spec.name}" cannot be inverted.\n`);
+  }
+  if (spec.arg === "required" && arg === undefined) {
+    throw parameterProblem(`${ext.name}: option "--${spec.name}" requires an argument.\n`);
+  }
+}
+
+/** xtables_options_fcheck: mandatory options, "also requires", "cannot be used together". */
+export function checkFinal(ext: Extension<unknown>, seen: ReadonlySet<string>): void {
+  if (ext.genericChecks === false) return;
+  for (const spec of ext.options) {
+    if (spec.mandatory && !seen.has(spec.name)) {
+      throw parameterProblem(`${ext.name}: option "--${spec.name}" must be specified\n`);
+    }
+    if (!seen.has(spec.name)) continue;
+    for (const other of ext.options) {
+      if (other === spec) continue;
+      if (spec.also?.includes(other.name) && !seen.has(other.name)) {
+        throw parameterProblem(`${ext.name}: option "--${spec.name}" also requires "--${other.name}".\n`);
+      }
+      if (spec.excl?.includes(other.name) && seen.has(other.name)) {
+        throw parameterProblem(`${ext.name}: option "--${spec.name}" cannot be used together with "--${other.name}".\n`);
+      }
+    }
+  }
+}

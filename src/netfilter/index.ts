@@ -1,0 +1,12 @@
+export * from "./tables.ts";
+export * from "./rule.ts";
+export * from "./errors.ts";
+export * from "./ruleset.ts";
+export * from "./parse.ts";
+export * from "./print.ts";
+export * from "./evaluate.ts";
+export type * from "./context.ts";
+export type * from "./extension.ts";
+export { findMatch, findTarget } from "./registry.ts";
+export * from "./hook.ts";
+export * from "./trace.ts";
