@@ -164,3 +164,30 @@ export function listRule(rule: Rule, num: number, f: ListFormat): string {
   }
   return `${out}\n`;
 }
+
+/** FMT_PRINT_RULE, what `-v` prints for a rule command: `ACCEPT  tcp opt -- in * out *  1.2.3.4  -> 0.0.0.0/0   tcp dpt:22`. */
+export function printRuleVerbose(rule: Rule): string {
+  const { ip } = rule;
+  const addr = (a: AddrMatch | undefined) => {
+    const bits = maskToPrefix(a?.mask ?? 0);
+    const text = formatIpv4(a?.addr ?? 0) + (bits === 32 ? "" : `/${bits >= 0 ? String(bits) : formatIpv4(a?.mask ?? 0)}`);
+    return `${a?.invert ? "!" : " "}${text}`;
+  };
+  let out = `${targetName(rule.target)} `;
+  const proto = ip.proto?.num ?? 0;
+  out += `${ip.proto?.invert ? "!" : " "}${protoName(proto, false) ?? String(proto)} `;
+  out += `opt ${ip.frag?.invert ? "!" : "-"}${ip.frag ? "f" : "-"} `;
+  out += `in ${ip.in?.invert ? "!" : ""}${ip.in?.name ?? "*"} out ${ip.out?.invert ? "!" : ""}${ip.out?.name ?? "*"} `;
+  out += `${addr(ip.src)} `;
+  const dst = addr(ip.dst);
+  out += `${dst.slice(0, 1)}-> ${dst.slice(1)}`;
+  out += "  ";
+  if (rule.target.kind === "goto") out += "[goto] ";
+  const env: PrintEnv = { numeric: true, ip };
+  for (const m of rule.matches) {
+    const ext = findMatch(m.name);
+    out += ext ? ext.print(m.data, env) : `${m.name} `;
+  }
+  if (rule.target.kind === "extension") out += findTarget(rule.target.name)?.print(rule.target.data, env) ?? "";
+  return `${out}\n`;
+}

@@ -3,8 +3,8 @@
 import {
   appendRule, BareError, checkRule, cloneRuleset, deleteChain, deleteRule, deleteRuleNum, findChain, flushChain,
   insertRule, listHeader, listRule, newChain, parseCommand, renameChain, replaceRule, saveRule, setPolicy,
-  specChainLine, StrerrorError, VersionRequest, viewTable, XtError, zeroCountersOf,
-  type ListFormat, type ParsedCommand, type Ruleset,
+  specChainLine, StrerrorError, VersionRequest, printRuleVerbose, viewTable, XtError, zeroCountersOf,
+  type ListFormat, type ParsedCommand, type Ruleset, type TableName,
 } from "../../netfilter/index.ts";
 import { namespaceOf } from "../../world/world.ts";
 import type { Tool, ToolIO } from "../io.ts";
@@ -62,6 +62,14 @@ export function execute(cmd: ParsedCommand, rs: Ruleset, io: ToolIO): void {
   const { table } = cmd;
   const chain = requireChain(cmd);
   const main = cmd.commands[0];
+  const verbose = cmd.verbose > 0;
+  if (verbose && ["APPEND", "INSERT", "DELETE", "REPLACE", "CHECK"].includes(main ?? "")) {
+    for (const rule of cmd.rules) io.stdout(printRuleVerbose(rule));
+  }
+  if (verbose && (main === "FLUSH" || main === "DELETE_CHAIN")) {
+    const verb = main === "FLUSH" ? "Flushing" : "Deleting";
+    for (const name of affectedChains(rs, table, cmd.chain, main === "DELETE_CHAIN")) io.stdout(`${verb} chain \`${name}'\n`);
+  }
   switch (main) {
     case "APPEND":
       for (const rule of cmd.rules) appendRule(rs, table, chain, rule);
@@ -110,6 +118,13 @@ export function execute(cmd: ParsedCommand, rs: Ruleset, io: ToolIO): void {
   }
 }
 
+/** The chains -F / -X (without a chain: all, or all user chains) work on, for -v's messages. */
+function affectedChains(rs: Ruleset, table: TableName, chain: string | undefined, userOnly: boolean): string[] {
+  if (chain !== undefined) return findChain(viewTable(rs, table), chain) ? [chain] : [];
+  const t = rs.tables[table];
+  return (t?.chains ?? []).filter((c) => !userOnly || c.policy === undefined).map((c) => c.name);
+}
+
 function listAndZero(cmd: ParsedCommand, rs: Ruleset, io: ToolIO): void {
   const listing = cmd.commands.includes("LIST") || cmd.commands.includes("LIST_RULES");
   const zero = cmd.commands.find((c) => c === "ZERO" || c === "ZERO_NUM");
@@ -117,10 +132,16 @@ function listAndZero(cmd: ParsedCommand, rs: Ruleset, io: ToolIO): void {
     const out = cmd.commands.includes("LIST") ? listTable(cmd, rs) : listRules(cmd, rs);
     io.stdout(out);
   }
-  if (zero !== undefined) zeroCountersOf(rs, cmd.table, cmd.chain, zero === "ZERO_NUM" && !listing ? cmd.rulenum : undefined);
+  if (zero === undefined) return;
+  zeroCountersOf(rs, cmd.table, cmd.chain, zero === "ZERO_NUM" && !listing ? cmd.rulenum : undefined);
+  if (cmd.verbose > 0) {
+    for (const name of affectedChains(rs, cmd.table, cmd.chain, false)) io.stdout(`Zeroing chain \`${name}'\n`);
+  }
 }
 
-const noChain = () => new StrerrorError("No chain/target/match by that name");
+/** What 1.8.9 says when -L or -S names a chain that does not exist. */
+const noChain = (cmd: ParsedCommand) =>
+  new XtError(`chain \`${cmd.chain ?? ""}' in table \`${cmd.table}' is incompatible, use 'nft' tool.`, 1);
 
 /** -L: a header per chain, chains separated by a blank line; with a rule number, that rule alone. */
 function listTable(cmd: ParsedCommand, rs: Ruleset): string {
@@ -128,7 +149,7 @@ function listTable(cmd: ParsedCommand, rs: Ruleset): string {
   const f: ListFormat = { numeric: cmd.numeric, verbose: cmd.verbose > 0, exact: cmd.exact, lineNumbers: cmd.lineNumbers };
   if (cmd.chain !== undefined) {
     const chain = findChain(table, cmd.chain);
-    if (chain === undefined) throw noChain();
+    if (chain === undefined) throw noChain(cmd);
     if (cmd.rulenum !== undefined) {
       const rule = chain.rules[cmd.rulenum - 1];
       return rule ? listRule(rule, cmd.rulenum, f) : "";
@@ -147,7 +168,7 @@ function listRules(cmd: ParsedCommand, rs: Ruleset): string {
   const counters = verbose ? "inline" : "none";
   if (cmd.chain !== undefined) {
     const chain = findChain(table, cmd.chain);
-    if (chain === undefined) throw noChain();
+    if (chain === undefined) throw noChain(cmd);
     if (cmd.rulenum !== undefined) {
       const rule = chain.rules[cmd.rulenum - 1];
       return rule ? `${saveRule(chain.name, rule, counters)}\n` : "";
