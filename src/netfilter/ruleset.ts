@@ -155,8 +155,14 @@ export function reachingHooks(tableName: TableName, table: Table): Map<string, S
   return result;
 }
 
-function checkJumpTarget(table: Table, rule: Rule): void {
+/** iptables-restore resolves jumps when the table is committed, not rule by rule. */
+export interface RuleOptions {
+  readonly deferJumpCheck?: boolean;
+}
+
+function checkJumpTarget(table: Table, rule: Rule, options: RuleOptions): void {
   const to = chainTarget(rule);
+  if (options.deferJumpCheck) return;
   if (to !== undefined && findChain(table, to) === undefined) {
     throw parameterProblem(`Chain '${to}' does not exist`);
   }
@@ -174,29 +180,29 @@ function changeRules(tableName: TableName, table: Table, op: RuleOp, chain: stri
   }
 }
 
-export function appendRule(rs: Ruleset, tableName: TableName, chainName: string, rule: Rule): void {
+export function appendRule(rs: Ruleset, tableName: TableName, chainName: string, rule: Rule, options: RuleOptions = {}): void {
   const table = viewTable(rs, tableName);
   const chain = existingChain(table, chainName);
-  checkJumpTarget(table, rule);
+  checkJumpTarget(table, rule, options);
   const written = writeTable(rs, tableName);
   const target = existingChain(written, chain.name);
   changeRules(tableName, written, "RULE_APPEND", chainName, () => target.rules.push(rule));
 }
 
-export function insertRule(rs: Ruleset, tableName: TableName, chainName: string, num: number, rule: Rule): void {
+export function insertRule(rs: Ruleset, tableName: TableName, chainName: string, num: number, rule: Rule, options: RuleOptions = {}): void {
   const table = viewTable(rs, tableName);
   const chain = existingChain(table, chainName);
-  checkJumpTarget(table, rule);
+  checkJumpTarget(table, rule, options);
   if (num > chain.rules.length + 1) throw new StrerrorError("Index of insertion too big");
   const written = writeTable(rs, tableName);
   const target = existingChain(written, chainName);
   changeRules(tableName, written, "RULE_INSERT", chainName, () => target.rules.splice(num - 1, 0, rule));
 }
 
-export function replaceRule(rs: Ruleset, tableName: TableName, chainName: string, num: number, rule: Rule): void {
+export function replaceRule(rs: Ruleset, tableName: TableName, chainName: string, num: number, rule: Rule, options: RuleOptions = {}): void {
   const table = viewTable(rs, tableName);
   const chain = existingChain(table, chainName);
-  checkJumpTarget(table, rule);
+  checkJumpTarget(table, rule, options);
   if (num > chain.rules.length) throw new StrerrorError("Index of replacement too big");
   const written = writeTable(rs, tableName);
   const target = existingChain(written, chainName);

@@ -4,7 +4,7 @@ import {
   appendRule, BareError, checkRule, cloneRuleset, deleteChain, deleteRule, deleteRuleNum, findChain, flushChain,
   insertRule, listHeader, listRule, newChain, parseCommand, renameChain, replaceRule, saveRule, setPolicy,
   specChainLine, StrerrorError, VersionRequest, printRuleVerbose, viewTable, XtError, zeroCountersOf,
-  type ListFormat, type ParsedCommand, type Ruleset, type TableName,
+  type ListFormat, type ParsedCommand, type RuleOptions, type Ruleset, type TableName,
 } from "../../netfilter/index.ts";
 import { namespaceOf } from "../../world/world.ts";
 import type { Tool, ToolIO } from "../io.ts";
@@ -14,7 +14,8 @@ export const VERSION_TAG = `v${VERSION} (nf_tables)`;
 
 /** Prints an error the way the named program does and returns its exit status. */
 export function reportError(program: string, e: unknown, io: ToolIO, line?: number): number {
-  const tryLine = `Try \`${program} -h' or '${program} --help' for more information.\n`;
+  const at = line === undefined ? "" : `Error occurred at line: ${String(line)}\n`;
+  const tryLine = `${at}Try \`${program} -h' or '${program} --help' for more information.\n`;
   if (e instanceof BareError) {
     io.stderr(e.message === "" ? tryLine : `${e.message}\n${tryLine}`);
     return 2;
@@ -25,10 +26,7 @@ export function reportError(program: string, e: unknown, io: ToolIO, line?: numb
   }
   if (e instanceof XtError) {
     let text = `${program} ${VERSION_TAG}: ${e.message}\n`;
-    if (e.status === 2) {
-      if (line !== undefined) text += `Error occurred at line: ${String(line)}\n`;
-      text += tryLine;
-    }
+    if (e.status === 2) text += tryLine;
     io.stderr(text);
     return e.status;
   }
@@ -58,7 +56,7 @@ function requireChain(cmd: ParsedCommand): string {
 }
 
 /** Runs one parsed command on `rs` (a copy the caller keeps only on success). */
-export function execute(cmd: ParsedCommand, rs: Ruleset, io: ToolIO): void {
+export function execute(cmd: ParsedCommand, rs: Ruleset, io: ToolIO, options: RuleOptions = {}): void {
   const { table } = cmd;
   const chain = requireChain(cmd);
   const main = cmd.commands[0];
@@ -72,15 +70,15 @@ export function execute(cmd: ParsedCommand, rs: Ruleset, io: ToolIO): void {
   }
   switch (main) {
     case "APPEND":
-      for (const rule of cmd.rules) appendRule(rs, table, chain, rule);
+      for (const rule of cmd.rules) appendRule(rs, table, chain, rule, options);
       return;
     case "INSERT":
-      for (const rule of cmd.rules) insertRule(rs, table, chain, cmd.rulenum ?? 1, rule);
+      for (const rule of cmd.rules) insertRule(rs, table, chain, cmd.rulenum ?? 1, rule, options);
       return;
     case "REPLACE": {
       if (cmd.rules.length !== 1) throw new XtError("Replacement rule does not specify a unique address");
       const [rule] = cmd.rules;
-      if (rule) replaceRule(rs, table, chain, cmd.rulenum ?? 1, rule);
+      if (rule) replaceRule(rs, table, chain, cmd.rulenum ?? 1, rule, options);
       return;
     }
     case "DELETE":

@@ -1,8 +1,8 @@
 // `iptables-restore` (xtables-restore.c): tables between `*name` and COMMIT, chain lines,
 // and rule lines run as iptables commands. Nothing changes unless the whole input is good.
 import {
-  assertValidChainName, cloneRuleset, emptyRuleset, findChain, isBuiltin, isTableName, newChain, parseCommand,
-  setPolicy, writeTable, XtError, type Ruleset, type TableName,
+  assertValidChainName, chainTarget, cloneRuleset, emptyRuleset, findChain, isBuiltin, isTableName, newChain,
+  parameterProblem, parseCommand, setPolicy, StrerrorError, viewTable, writeTable, XtError, type Ruleset, type TableName,
 } from "../../netfilter/index.ts";
 import { namespaceOf } from "../../world/world.ts";
 import type { Tool, ToolIO } from "../io.ts";
@@ -79,26 +79,44 @@ export const iptablesRestore: Tool = (argv, world, ns, io) => {
   } catch (e) {
     return reportError("iptables-restore", e, io);
   }
-  const result = restoreText(io.stdin, namespace.ruleset, opts, io);
-  if (typeof result === "number") return result;
-  if (!opts.test) namespace.ruleset = result;
-  return 0;
+  const { ruleset, exit } = restoreText(io.stdin, namespace.ruleset, opts, io);
+  if (!opts.test) namespace.ruleset = ruleset;
+  return exit;
 };
 
-/** Applies a restore file to a copy of `current`; returns the new ruleset or an exit status. */
-export function restoreText(text: string, current: Ruleset, opts: RestoreOptions, io: ToolIO): Ruleset | number {
-  const rs = cloneRuleset(current);
+/** Prints a failure of line `lineNo` the way xtables-restore words each kind. */
+function reportLine(e: unknown, lineNo: number, io: ToolIO): number {
+  if (e instanceof StrerrorError) {
+    io.stderr(`iptables-restore: line ${String(lineNo)} failed: ${e.message}.\n`);
+    return 1;
+  }
+  if (e instanceof XtError && e.status === 4) {
+    io.stderr(`iptables-restore ${VERSION_TAG}: \nline ${String(lineNo)}:${e.message}\n`);
+    return 4;
+  }
+  return reportError("iptables-restore", e, io, lineNo);
+}
+
+/**
+ * Applies a restore file table by table: each COMMIT makes its table's changes real, so
+ * a failure keeps the tables committed before it (as the nf_tables backend does).
+ */
+export function restoreText(text: string, current: Ruleset, opts: RestoreOptions, io: ToolIO): { ruleset: Ruleset; exit: number } {
+  let committed = current;
+  let working = cloneRuleset(current);
   let table: TableName | undefined;
   let skip = false;
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   let lineNo = 0;
   try {
-    for (const raw of lines) {
+    for (const line of lines) {
       lineNo++;
-      const line = raw;
       if (line === "" || line.startsWith("#")) continue;
       if (table !== undefined && /^COMMIT\s*$/.test(line)) {
+        if (!skip) checkJumpTargets(working, table);
+        committed = working;
+        working = cloneRuleset(committed);
         table = undefined;
         continue;
       }
@@ -108,29 +126,37 @@ export function restoreText(text: string, current: Ruleset, opts: RestoreOptions
         if (!isTableName(name)) throw new XtError(`iptables-restore: line ${String(lineNo)} table name '${name}' invalid`);
         table = name;
         skip = opts.table !== undefined && opts.table !== name;
-        if (!skip && !opts.noflush) flushTable(rs, name);
-        if (!skip) writeTable(rs, name);
+        if (!skip && !opts.noflush) flushTable(working, name);
+        if (!skip) writeTable(working, name);
         continue;
       }
       if (table === undefined) throw new LineFailed();
       if (skip) continue;
-      if (line.startsWith(":")) {
-        chainLine(rs, table, line, lineNo, opts);
-        continue;
-      }
-      ruleLine(rs, table, line, lineNo, opts, io);
+      if (line.startsWith(":")) chainLine(working, table, line, lineNo, opts);
+      else ruleLine(working, table, line, lineNo, opts, io);
     }
     if (table !== undefined) {
       io.stderr(`iptables-restore: COMMIT expected at line ${String(lineNo + 1)}\n`);
-      return 1;
+      return { ruleset: committed, exit: 1 };
     }
-    return rs;
+    return { ruleset: committed, exit: 0 };
   } catch (e) {
     if (e instanceof LineFailed) {
       io.stderr(`iptables-restore: line ${String(lineNo)} failed\n`);
-      return 1;
+      return { ruleset: committed, exit: 1 };
     }
-    return reportError("iptables-restore", e, io, lineNo);
+    return { ruleset: committed, exit: reportLine(e, lineNo, io) };
+  }
+}
+
+/** Jumps are resolved when the table is committed: chains may be declared after their use. */
+function checkJumpTargets(rs: Ruleset, tableName: TableName): void {
+  const table = viewTable(rs, tableName);
+  for (const chain of table.chains) {
+    for (const rule of chain.rules) {
+      const to = chainTarget(rule);
+      if (to !== undefined && findChain(table, to) === undefined) throw parameterProblem(`Chain '${to}' does not exist`);
+    }
   }
 }
 
@@ -172,7 +198,7 @@ function ruleLine(rs: Ruleset, table: TableName, line: string, lineNo: number, o
   }
   argv.push(...splitRuleLine(rest));
   const cmd = parseCommand(argv, { restore: true });
-  execute(cmd, rs, io);
+  execute(cmd, rs, io, { deferJumpCheck: true });
 }
 
 export { VERSION_TAG };
