@@ -342,7 +342,7 @@ class Parser {
         this.policy = this.argv[this.optind++];
         return;
       case "h":
-        throw new XtError("help is not available in nfsim", 2);
+        throw new HelpRequest();
       case "p":
         this.setOption("p", invert);
         this.protocol = value.toLowerCase();
@@ -442,7 +442,7 @@ class Parser {
 
   private checkInterface(name: string): void {
     if (name.length >= 16) {
-      throw parameterProblem(`interface name \`${name}' must be shorter than 16 characters`);
+      throw parameterProblem(`interface name \`${name}' must be shorter than IFNAMSIZ (15)`);
     }
     if (name.includes("/") || name.includes(" ")) {
       this.warnings.push(`Warning: weird character in interface \`${name}' ('/' and ' ' are not allowed by the kernel).\n`);
@@ -591,7 +591,7 @@ class Parser {
       if (!this.given.has(opt)) continue;
       const legal = OPT_LEGAL[opt];
       if (legal !== "any" && !this.commands.every((c) => legal.includes(c === "DELETE_NUM" ? "DELETE" : c === "ZERO_NUM" ? "ZERO" : c))) {
-        throw parameterProblem(`Illegal option \`-${opt === "0" ? "-line-numbers" : opt}' with this command`);
+        throw parameterProblem(`Illegal option \`-${opt}' with this command`);
       }
     }
   }
@@ -606,8 +606,9 @@ class Parser {
   }
 
   private ipPart(src: AddrMatch | undefined, dst: AddrMatch | undefined): IpPart {
+    // A lone "+" matches every interface: the rule then has no interface at all.
     const iface = (name: string | undefined, opt: Opt): IfaceMatch | undefined =>
-      name === undefined ? undefined : { name, invert: this.inverted.has(opt) };
+      name === undefined || (name === "+" && !this.inverted.has(opt)) ? undefined : { name, invert: this.inverted.has(opt) };
     const inIf = iface(this.iniface, "i");
     const outIf = iface(this.outiface, "o");
     return {
@@ -639,6 +640,13 @@ class Parser {
     if (this.target !== undefined) return { kind: "extension", name: this.target.ext.name, data: this.target.data as ExtData };
     if (STANDARD.has(name)) return { kind: "standard", verdict: name as StandardVerdict };
     return { kind: "jump", chain: name };
+  }
+}
+
+/** `iptables -h`: the frontend prints its usage. */
+export class HelpRequest extends Error {
+  constructor() {
+    super("help");
   }
 }
 

@@ -296,9 +296,9 @@ export function zeroCountersOf(rs: Ruleset, tableName: TableName, name: string |
   for (const chain of table.chains) {
     if (name !== undefined && chain.name !== name) continue;
     if (num !== undefined) {
+      // nf_tables silently ignores a rule number past the end.
       const rule = chain.rules[num - 1];
-      if (rule === undefined) throw new StrerrorError("Index of counter too big");
-      rule.counters = zeroCounters();
+      if (rule !== undefined) rule.counters = zeroCounters();
       continue;
     }
     chain.counters = zeroCounters();

@@ -3,7 +3,7 @@
 import {
   appendRule, BareError, checkRule, cloneRuleset, deleteChain, deleteRule, deleteRuleNum, findChain, flushChain,
   insertRule, listHeader, listRule, newChain, parseCommand, renameChain, replaceRule, saveRule, setPolicy,
-  specChainLine, StrerrorError, VersionRequest, printRuleVerbose, viewTable, XtError, zeroCountersOf,
+  specChainLine, StrerrorError, VersionRequest, HelpRequest, printRuleVerbose, viewTable, XtError, zeroCountersOf,
   type ListFormat, type ParsedCommand, type RuleOptions, type Ruleset, type TableName,
 } from "../../netfilter/index.ts";
 import { namespaceOf } from "../../world/world.ts";
@@ -33,6 +33,12 @@ export function reportError(program: string, e: unknown, io: ToolIO, line?: numb
   throw e;
 }
 
+/** nfsim's own short usage (the real help text is in iptables(8)). */
+const USAGE = `nfsim emulates: iptables [-t TABLE] COMMAND [CHAIN [RULENUM]] [RULE] [OPTIONS]
+commands: -A -C -D -I -R (rules), -L -S (list), -F -Z (flush, zero), -N -X -E -P (chains)
+options:  -n -v -x --line-numbers -c PKTS BYTES -w; rule parts -s -d -i -o -p -f -m -j -g, each with !
+`;
+
 export const iptables: Tool = (argv, world, ns, io) => {
   const namespace = namespaceOf(world, ns);
   try {
@@ -43,6 +49,10 @@ export const iptables: Tool = (argv, world, ns, io) => {
     namespace.ruleset = ruleset;
     return 0;
   } catch (e) {
+    if (e instanceof HelpRequest) {
+      io.stdout(`iptables ${VERSION_TAG}\n\n${USAGE}`);
+      return 0;
+    }
     if (e instanceof VersionRequest) {
       io.stdout(e.inverted ? `Not ${VERSION_TAG} ;-)\n` : `iptables ${VERSION_TAG}\n`);
       return 0;
@@ -109,7 +119,8 @@ export function execute(cmd: ParsedCommand, rs: Ruleset, io: ToolIO, options: Ru
       renameChain(rs, table, chain, cmd.newName ?? "");
       return;
     case "SET_POLICY":
-      setPolicy(rs, table, chain, cmd.policy ?? "", cmd.counters);
+      // nf_tables ignores -c on -P: policy counters are set only by iptables-restore --counters.
+      setPolicy(rs, table, chain, cmd.policy ?? "");
       return;
     case undefined:
       return;
