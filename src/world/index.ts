@@ -1,1 +1,2 @@
 export * from "./world.ts";
+export * from "./random.ts";

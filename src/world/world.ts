@@ -1,29 +1,24 @@
-// The whole emulated world as one JSON-serialisable value: its network namespaces and
-// the virtual clock. Namespaces gain devices, routes and conntrack as those layers land.
-import { emptyRuleset, type Ruleset } from "../netfilter/ruleset.ts";
-
-export interface Namespace {
-  ruleset: Ruleset;
-}
+// The whole emulated world as one JSON-serialisable value: its network namespaces, the
+// virtual clock and the seeded random source.
+import { newNetNamespace } from "../stack/namespace.ts";
+import type { NetNamespace } from "../stack/types.ts";
+import type { RandomState } from "./random.ts";
 
 export interface World {
   readonly version: 1;
   /** Virtual time in milliseconds since the world was made. */
   clock: number;
+  random: RandomState;
   /** By name; "" is the initial namespace. */
-  namespaces: Record<string, Namespace>;
+  namespaces: Record<string, NetNamespace>;
 }
 
 export const INITIAL_NS = "";
 
-export function newWorld(): World {
-  return { version: 1, clock: 0, namespaces: { [INITIAL_NS]: newNamespace() } };
+export function newWorld(seed = 1): World {
+  return { version: 1, clock: 0, random: { seed }, namespaces: { [INITIAL_NS]: newNetNamespace() } };
 }
 
-export function newNamespace(): Namespace {
-  return { ruleset: emptyRuleset() };
-}
-
-export function namespaceOf(world: World, name: string): Namespace {
-  return (world.namespaces[name] ??= newNamespace());
+export function namespaceOf(world: World, name: string): NetNamespace {
+  return (world.namespaces[name] ??= newNetNamespace());
 }

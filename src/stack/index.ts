@@ -1,0 +1,3 @@
+export * from "./types.ts";
+export * from "./namespace.ts";
+export * from "./route.ts";
