@@ -10,3 +10,4 @@ export type * from "./extension.ts";
 export { findMatch, findTarget } from "./registry.ts";
 export * from "./hook.ts";
 export * from "./trace.ts";
+export * from "./validator.ts";

@@ -79,31 +79,43 @@ function existingChain(table: Table, name: string): Chain {
 /** The operation names nft.c reports kernel refusals with. */
 export type RuleOp = "RULE_APPEND" | "RULE_INSERT" | "RULE_REPLACE";
 
+/** Why the kernel refuses a table, and the rules involved (the offending rule, or a loop's jumps). */
+export interface Refusal {
+  readonly errno: Errno;
+  readonly rules: readonly Rule[];
+}
+
 /**
- * The kernel's validation of a table after a change (nf_tables_api.c): jumps lead to
- * existing user chains, no loop is reachable from a base chain, and every extension is
- * used in a table and at hooks it supports.
+ * The kernel's validation of a table (nf_tables_api.c): jumps lead to user chains, no
+ * loop is reachable from a base chain, and every extension is used in a table and at
+ * hooks it supports.
  */
-function validate(tableName: TableName, table: Table, op: RuleOp, chain: string): void {
-  const fail = (errno: Errno) => batchError(op, ERRNO_TEXT[errno], `rule in chain ${chain}`);
+export function findRefusal(tableName: TableName, table: Table): Refusal | undefined {
   for (const c of table.chains) {
     for (const r of c.rules) {
       const to = chainTarget(r);
-      if (to !== undefined && isBuiltin(tableName, to)) throw fail("EOPNOTSUPP");
+      if (to !== undefined && isBuiltin(tableName, to)) return { errno: "EOPNOTSUPP", rules: [r] };
     }
   }
   const hooksOf = reachingHooks(tableName, table);
-  if (hooksOf === "loop") throw fail("EMLINK");
+  if (!(hooksOf instanceof Map)) return { errno: "EMLINK", rules: hooksOf.loop };
   for (const c of table.chains) {
     const hooks = hooksOf.get(c.name) ?? new Set<Hook>();
     for (const r of c.rules) {
-      const errno = ruleRefusal(tableName, hooks, r);
-      if (errno !== undefined) throw fail(errno);
+      const errno = ruleRefusalAt(tableName, hooks, r);
+      if (errno !== undefined) return { errno, rules: [r] };
     }
   }
+  return undefined;
 }
 
-function ruleRefusal(table: TableName, hooks: ReadonlySet<Hook>, rule: Rule): Errno | undefined {
+function validate(tableName: TableName, table: Table, op: RuleOp, chain: string): void {
+  const refusal = findRefusal(tableName, table);
+  if (refusal) throw batchError(op, ERRNO_TEXT[refusal.errno], `rule in chain ${chain}`);
+}
+
+/** The kernel's refusal of one rule used in `table` at `hooks`, if any. */
+export function ruleRefusalAt(table: TableName, hooks: ReadonlySet<Hook>, rule: Rule): Errno | undefined {
   const where = { table, hooks };
   for (const m of rule.matches) {
     const ext = findMatch(m.name);
@@ -131,45 +143,59 @@ function extensionRefusal(
   return ext.check?.(data, where, rule.ip) as Errno | undefined;
 }
 
-/** Hooks from which each chain can be reached, or "loop" when a reachable chain loops. */
-export function reachingHooks(tableName: TableName, table: Table): Map<string, Set<Hook>> | "loop" {
+/**
+ * Hooks from which each chain can be reached, or the jumps of a loop that a base chain
+ * reaches. One depth-first walk per hook, each chain expanded once.
+ */
+export function reachingHooks(tableName: TableName, table: Table): Map<string, Set<Hook>> | { loop: Rule[] } {
   const result = new Map<string, Set<Hook>>();
+  const byName = new Map(table.chains.map((c) => [c.name, c]));
   for (const hook of builtinChains(tableName)) {
-    const onPath = new Set<string>();
-    const visit = (name: string): boolean => {
-      if (onPath.has(name)) return false;
-      const hooks = result.get(name) ?? new Set<Hook>();
-      result.set(name, hooks);
+    const done = new Set<string>();
+    const path: { chain: string; via?: Rule }[] = [];
+    const visit = (name: string, via?: Rule): Rule[] | undefined => {
+      const open = path.findIndex((p) => p.chain === name);
+      if (open >= 0) return [...path.slice(open + 1).flatMap((p) => (p.via ? [p.via] : [])), ...(via ? [via] : [])];
+      if (done.has(name)) return undefined;
+      let hooks = result.get(name);
+      if (hooks === undefined) result.set(name, (hooks = new Set<Hook>()));
       hooks.add(hook);
-      onPath.add(name);
-      const chain = findChain(table, name);
-      for (const r of chain?.rules ?? []) {
+      path.push({ chain: name, ...(via ? { via } : {}) });
+      for (const r of byName.get(name)?.rules ?? []) {
         const to = chainTarget(r);
-        if (to !== undefined && !visit(to)) return false;
+        const loop = to === undefined ? undefined : visit(to, r);
+        if (loop) return loop;
       }
-      onPath.delete(name);
-      return true;
+      path.pop();
+      done.add(name);
+      return undefined;
     };
-    if (!visit(hook)) return "loop";
+    const loop = visit(hook);
+    if (loop) return { loop };
   }
   return result;
 }
 
 /** iptables-restore resolves jumps when the table is committed, not rule by rule. */
 export interface RuleOptions {
-  readonly deferJumpCheck?: boolean;
+  /** Jump targets and the kernel's validation wait for COMMIT (iptables-restore). */
+  readonly deferChecks?: boolean;
 }
 
 function checkJumpTarget(table: Table, rule: Rule, options: RuleOptions): void {
   const to = chainTarget(rule);
-  if (options.deferJumpCheck) return;
+  if (options.deferChecks) return;
   if (to !== undefined && findChain(table, to) === undefined) {
     throw parameterProblem(`Chain '${to}' does not exist`);
   }
 }
 
 /** Runs a change on a table and undoes it when the kernel would refuse the result. */
-function changeRules(tableName: TableName, table: Table, op: RuleOp, chain: string, change: () => void): void {
+function changeRules(tableName: TableName, table: Table, op: RuleOp, chain: string, change: () => void, options: RuleOptions): void {
+  if (options.deferChecks) {
+    change();
+    return;
+  }
   const before = table.chains.map((c) => ({ c, rules: [...c.rules] }));
   change();
   try {
@@ -186,7 +212,7 @@ export function appendRule(rs: Ruleset, tableName: TableName, chainName: string,
   checkJumpTarget(table, rule, options);
   const written = writeTable(rs, tableName);
   const target = existingChain(written, chain.name);
-  changeRules(tableName, written, "RULE_APPEND", chainName, () => target.rules.push(rule));
+  changeRules(tableName, written, "RULE_APPEND", chainName, () => target.rules.push(rule), options);
 }
 
 export function insertRule(rs: Ruleset, tableName: TableName, chainName: string, num: number, rule: Rule, options: RuleOptions = {}): void {
@@ -196,7 +222,7 @@ export function insertRule(rs: Ruleset, tableName: TableName, chainName: string,
   if (num > chain.rules.length + 1) throw new StrerrorError("Index of insertion too big");
   const written = writeTable(rs, tableName);
   const target = existingChain(written, chainName);
-  changeRules(tableName, written, "RULE_INSERT", chainName, () => target.rules.splice(num - 1, 0, rule));
+  changeRules(tableName, written, "RULE_INSERT", chainName, () => target.rules.splice(num - 1, 0, rule), options);
 }
 
 export function replaceRule(rs: Ruleset, tableName: TableName, chainName: string, num: number, rule: Rule, options: RuleOptions = {}): void {
@@ -206,7 +232,7 @@ export function replaceRule(rs: Ruleset, tableName: TableName, chainName: string
   if (num > chain.rules.length) throw new StrerrorError("Index of replacement too big");
   const written = writeTable(rs, tableName);
   const target = existingChain(written, chainName);
-  changeRules(tableName, written, "RULE_REPLACE", chainName, () => target.rules.splice(num - 1, 1, rule));
+  changeRules(tableName, written, "RULE_REPLACE", chainName, () => target.rules.splice(num - 1, 1, rule), options);
 }
 
 export function deleteRuleNum(rs: Ruleset, tableName: TableName, chainName: string, num: number): void {

@@ -2,7 +2,8 @@
 // and rule lines run as iptables commands. Nothing changes unless the whole input is good.
 import {
   assertValidChainName, chainTarget, cloneRuleset, emptyRuleset, findChain, isBuiltin, isTableName, newChain,
-  parameterProblem, parseCommand, setPolicy, StrerrorError, viewTable, writeTable, XtError, type Ruleset, type TableName,
+  parameterProblem, parseCommand, setPolicy, StrerrorError, viewTable, writeTable, XtError, ERRNO_TEXT, TableValidator,
+  type Ruleset, type TableName,
 } from "../../netfilter/index.ts";
 import { namespaceOf } from "../../world/world.ts";
 import type { Tool, ToolIO } from "../io.ts";
@@ -86,6 +87,10 @@ export const iptablesRestore: Tool = (argv, world, ns, io) => {
 
 /** Prints a failure of line `lineNo` the way xtables-restore words each kind. */
 function reportLine(e: unknown, lineNo: number, io: ToolIO): number {
+  if (e instanceof CommitRefusal) {
+    io.stderr(`iptables-restore ${VERSION_TAG}: ${e.lines.join("")}\n`);
+    return 4;
+  }
   if (e instanceof StrerrorError) {
     io.stderr(`iptables-restore: line ${String(lineNo)} failed: ${e.message}.\n`);
     return 1;
@@ -106,6 +111,7 @@ export function restoreText(text: string, current: Ruleset, opts: RestoreOptions
   let working = cloneRuleset(current);
   let table: TableName | undefined;
   let skip = false;
+  let section: Section | undefined;
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   let lineNo = 0;
@@ -114,7 +120,10 @@ export function restoreText(text: string, current: Ruleset, opts: RestoreOptions
       lineNo++;
       if (line === "" || line.startsWith("#")) continue;
       if (table !== undefined && /^COMMIT\s*$/.test(line)) {
-        if (!skip) checkJumpTargets(working, table);
+        if (!skip) {
+          checkJumpTargets(working, table);
+          if (section && section.refusals.length > 0) throw new CommitRefusal(section.refusals);
+        }
         committed = working;
         working = cloneRuleset(committed);
         table = undefined;
@@ -127,13 +136,13 @@ export function restoreText(text: string, current: Ruleset, opts: RestoreOptions
         table = name;
         skip = opts.table !== undefined && opts.table !== name;
         if (!skip && !opts.noflush) flushTable(working, name);
-        if (!skip) writeTable(working, name);
+        if (!skip) section = { table: name, validator: new TableValidator(name, writeTable(working, name)), refusals: [] };
         continue;
       }
       if (table === undefined) throw new LineFailed();
       if (skip) continue;
       if (line.startsWith(":")) chainLine(working, table, line, lineNo, opts);
-      else ruleLine(working, table, line, lineNo, opts, io);
+      else if (section) ruleLine(working, section, line, lineNo, opts, io);
     }
     if (table !== undefined) {
       io.stderr(`iptables-restore: COMMIT expected at line ${String(lineNo + 1)}\n`);
@@ -149,7 +158,16 @@ export function restoreText(text: string, current: Ruleset, opts: RestoreOptions
   }
 }
 
-/** Jumps are resolved when the table is committed: chains may be declared after their use. */
+/** Kernel refusals found while the table's rules were added, reported together at COMMIT. */
+class CommitRefusal extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join(""));
+  }
+}
+
+const RULE_OPS: Readonly<Record<string, string>> = { APPEND: "RULE_APPEND", INSERT: "RULE_INSERT", REPLACE: "RULE_REPLACE" };
+
+/** COMMIT: jumps are resolved now, since chains may be declared after their use. */
 function checkJumpTargets(rs: Ruleset, tableName: TableName): void {
   const table = viewTable(rs, tableName);
   for (const chain of table.chains) {
@@ -158,6 +176,13 @@ function checkJumpTargets(rs: Ruleset, tableName: TableName): void {
       if (to !== undefined && findChain(table, to) === undefined) throw parameterProblem(`Chain '${to}' does not exist`);
     }
   }
+}
+
+/** The state of the table being restored: its validator and the refusals met so far. */
+interface Section {
+  readonly table: TableName;
+  validator: TableValidator;
+  readonly refusals: string[];
 }
 
 function flushTable(rs: Ruleset, name: TableName): void {
@@ -184,7 +209,8 @@ function chainLine(rs: Ruleset, table: TableName, line: string, lineNo: number, 
   else newChain(rs, table, chain);
 }
 
-function ruleLine(rs: Ruleset, table: TableName, line: string, lineNo: number, opts: RestoreOptions, io: ToolIO): void {
+function ruleLine(rs: Ruleset, section: Section, line: string, lineNo: number, opts: RestoreOptions, io: ToolIO): void {
+  const table = section.table;
   let rest = line;
   const argv = ["-t", table];
   if (rest.startsWith("[")) {
@@ -198,7 +224,16 @@ function ruleLine(rs: Ruleset, table: TableName, line: string, lineNo: number, o
   }
   argv.push(...splitRuleLine(rest));
   const cmd = parseCommand(argv, { restore: true });
-  execute(cmd, rs, io, { deferJumpCheck: true });
+  execute(cmd, rs, io, { deferChecks: true });
+  const op = RULE_OPS[cmd.commands[0] ?? ""];
+  if (op === undefined || op === "RULE_REPLACE") {
+    section.validator = new TableValidator(table, writeTable(rs, table));
+    if (op === undefined) return;
+  }
+  for (const rule of cmd.rules) {
+    const errno = op === "RULE_REPLACE" ? section.validator.recheck(cmd.chain ?? "", rule) : section.validator.added(cmd.chain ?? "", rule);
+    if (errno !== undefined) section.refusals.push(`\nline ${String(lineNo)}: ${op} failed (${ERRNO_TEXT[errno]}): rule in chain ${cmd.chain ?? ""}`);
+  }
 }
 
 export { VERSION_TAG };
