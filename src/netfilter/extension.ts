@@ -9,6 +9,8 @@ import type { Hook, TableName } from "./tables.ts";
 export interface OptionSpec {
   /** Long option name without the dashes. */
   readonly name: string;
+  /** Options sharing an id are synonyms (`--sport` / `--source-port`): one entry of the x6 table. */
+  readonly id?: string;
   /** "none": a flag; "required": one argument; "optional": takes the next word unless it starts with "-". */
   readonly arg: "none" | "required" | "optional";
   /** XTOPT_INVERT: `! --opt` is allowed. */
@@ -35,7 +37,7 @@ export interface OptionCall<D> {
   readonly arg: string | undefined;
   readonly invert: boolean;
   readonly data: D;
-  /** Options of this extension instance given before this one. */
+  /** Ids (or names) of this extension instance's options given before this one. */
   readonly seen: ReadonlySet<string>;
   readonly env: ParseEnv;
   /** Takes the next word of argv, for options with two arguments (`--tcp-flags MASK COMP`). */
@@ -101,7 +103,7 @@ export function defineTarget<D>(ext: TargetExtension<D>): TargetExtension {
 export function checkOption(ext: Extension<unknown>, spec: OptionSpec, seen: ReadonlySet<string>, invert: boolean, arg: string | undefined): void {
   if (ext.genericChecks === false) return;
   const once = !spec.multi || (spec.excl ?? []).includes(spec.name);
-  if (once && seen.has(spec.name)) {
+  if (once && seen.has(optionId(spec))) {
     throw parameterProblem(`${ext.name}: option "--${spec.name}" can only be used once.\n`);
   }
   if (invert && !spec.invert) {
@@ -112,20 +114,25 @@ export function checkOption(ext: Extension<unknown>, spec: OptionSpec, seen: Rea
   }
 }
 
+export function optionId(spec: OptionSpec): string {
+  return spec.id ?? spec.name;
+}
+
 /** xtables_options_fcheck: mandatory options, "also requires", "cannot be used together". */
 export function checkFinal(ext: Extension<unknown>, seen: ReadonlySet<string>): void {
   if (ext.genericChecks === false) return;
-  for (const spec of ext.options) {
-    if (spec.mandatory && !seen.has(spec.name)) {
+  const primary = ext.options.filter((o, i) => ext.options.findIndex((p) => optionId(p) === optionId(o)) === i);
+  for (const spec of primary) {
+    if (spec.mandatory && !seen.has(optionId(spec))) {
       throw parameterProblem(`${ext.name}: option "--${spec.name}" must be specified\n`);
     }
-    if (!seen.has(spec.name)) continue;
-    for (const other of ext.options) {
+    if (!seen.has(optionId(spec))) continue;
+    for (const other of primary) {
       if (other === spec) continue;
-      if (spec.also?.includes(other.name) && !seen.has(other.name)) {
+      if (spec.also?.includes(optionId(other)) && !seen.has(optionId(other))) {
         throw parameterProblem(`${ext.name}: option "--${spec.name}" also requires "--${other.name}".\n`);
       }
-      if (spec.excl?.includes(other.name) && seen.has(other.name)) {
+      if (spec.excl?.includes(optionId(other)) && seen.has(optionId(other))) {
         throw parameterProblem(`${ext.name}: option "--${spec.name}" cannot be used together with "--${other.name}".\n`);
       }
     }

@@ -3,7 +3,7 @@
 // and targets are loaded, `!` as its own word, implicit loading of the protocol match.
 import { parseAddressList } from "./address.ts";
 import { parameterProblem, XtError } from "./errors.ts";
-import { checkFinal, checkOption, type Extension, type OptionSpec, type ParseEnv } from "./extension.ts";
+import { checkFinal, checkOption, optionId, type Extension, type OptionSpec, type ParseEnv } from "./extension.ts";
 import { protocolByName, protocolName } from "./names.ts";
 import { findMatch, findTarget } from "./registry.ts";
 import type { AddrMatch, ExtData, IfaceMatch, IpPart, MatchCall, Rule, StandardVerdict, TargetCall } from "./rule.ts";
@@ -39,6 +39,8 @@ interface LongOpt {
   readonly hasArg: 0 | 1 | 2;
   /** A main option's letter, or the owning extension. */
   readonly owner: string | { readonly kind: "match" | "target"; readonly ext: string };
+  /** Synonyms share an id (one getopt value). */
+  readonly id?: string;
 }
 
 const MAIN_OPTS: readonly LongOpt[] = [
@@ -227,7 +229,7 @@ class Parser {
   /** Two long names of one extension are the same getopt entry when they share a value (synonyms). */
   private sameOption(a: LongOpt, b: LongOpt): boolean {
     if (typeof a.owner === "string") return true;
-    return synonymKey(a.owner.ext, a.name) === synonymKey(a.owner.ext, b.name);
+    return a.id === b.id;
   }
 
   /** xs_has_arg: the next word exists and starts with neither "-" nor "!". */
@@ -465,6 +467,7 @@ class Parser {
       name: o.name,
       hasArg: o.arg === "none" ? 0 : o.arg === "required" ? 1 : 2,
       owner: { kind, ext: ext.name },
+      id: optionId(o),
     }));
     this.opts = [...MAIN_OPTS, ...added, ...this.opts.slice(MAIN_OPTS.length)];
   }
@@ -528,7 +531,7 @@ class Parser {
         return word;
       },
     });
-    inst.seen.add(option);
+    inst.seen.add(optionId(spec));
   }
 
   // ---- after the loop ----
@@ -668,15 +671,6 @@ const COMMAND_BIT: Readonly<Record<Command, number>> = {
 function sameOwner(a: LongOpt["owner"], b: LongOpt["owner"]): boolean {
   if (typeof a === "string" || typeof b === "string") return a === b;
   return a.kind === b.kind && a.ext === b.ext;
-}
-
-/** Long names that are one getopt entry's synonyms ("sport" = "source-port"). */
-const SYNONYMS: Readonly<Record<string, string>> = {
-  sport: "source-port", dport: "destination-port", sports: "source-ports", dports: "destination-ports",
-};
-
-function synonymKey(_ext: string, name: string): string {
-  return SYNONYMS[name] ?? name;
 }
 
 /** xtables_chain_protos: the names iptables knows without /etc/protocols. */

@@ -1,6 +1,7 @@
 // Port arguments shared by tcp, udp, multiport and friends (libxtables'
 // xtables_parse_port and the extensions' port-range printers).
 import { parameterProblem } from "../errors.ts";
+import type { IpPart } from "../rule.ts";
 import { parseUintBase0 } from "../../wire/ipv4.ts";
 import { portToService, serviceToPort } from "../names.ts";
 
@@ -58,4 +59,34 @@ export function savePortRange(option: string, range: PortRange, invert: boolean)
   if (isAnyPort(range, invert)) return "";
   const value = range.min === range.max ? String(range.min) : `${String(range.min)}:${String(range.max)}`;
   return `${invert ? " !" : ""} --${option} ${value}`;
+}
+
+/** xtables_getportbyname: a number (any base) or a service of any protocol. */
+export function portByName(text: string): number | undefined {
+  return parseUintBase0(text, 65535) ?? serviceToPort(text, undefined);
+}
+
+/** XTTYPE_PORTRC (xtopt_parse_mport): "p", "lo:hi", ":hi", "lo:", ":" with libxtables' errors. */
+export function parsePortRangeX6(ext: string, option: string, text: string): PortRange {
+  const parts = text.split(":");
+  if (parts.length > 2) {
+    throw parameterProblem(`${ext}: Too many components for option "--${option}" (max: 2)\n`);
+  }
+  const values: number[] = [0, 0xffff];
+  let prev = 0;
+  parts.forEach((part, i) => {
+    if (part === "") return;
+    const value = portByName(part);
+    if (value === undefined) throw parameterProblem(`Port "${part}" does not resolve to anything.\n`);
+    if (value < prev) throw parameterProblem(`Port range ${String(prev)}-${String(value)} is negative.\n`);
+    prev = value;
+    values[i] = value;
+  });
+  const [min = 0, max = 0xffff] = values;
+  return parts.length === 1 ? { min, max: min } : { min, max };
+}
+
+/** nft.c: a tcp/udp match translated to native payload matching needs `-p PROTO`. */
+export function requireProto(ip: IpPart, proto: number, message: string): void {
+  if (ip.proto?.num !== proto || ip.proto.invert) throw parameterProblem(message);
 }

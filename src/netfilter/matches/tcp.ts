@@ -2,7 +2,7 @@
 import { parameterProblem } from "../errors.ts";
 import { defineMatch } from "../extension.ts";
 import { parseUintBase0 } from "../../wire/ipv4.ts";
-import { inRange, parsePortRange, printPortRange, savePortRange, type PortRange } from "./ports.ts";
+import { inRange, isAnyPort, parsePortRange, printPortRange, requireProto, savePortRange, type PortRange } from "./ports.ts";
 
 interface TcpData {
   spts: PortRange;
@@ -49,9 +49,9 @@ export const tcp = defineMatch<TcpData>({
   name: "tcp",
   genericChecks: false,
   options: [
-    { name: "source-port", arg: "required", invert: true },
+    { name: "source-port", id: "sport", arg: "required", invert: true },
     { name: "sport", arg: "required", invert: true },
-    { name: "destination-port", arg: "required", invert: true },
+    { name: "destination-port", id: "dport", arg: "required", invert: true },
     { name: "dport", arg: "required", invert: true },
     { name: "syn", arg: "none", invert: true },
     { name: "tcp-flags", arg: "required", invert: true },
@@ -65,11 +65,11 @@ export const tcp = defineMatch<TcpData>({
     switch (option) {
       case "source-port":
       case "sport":
-        if (seen.has("source-port") || seen.has("sport")) throw onlyOne("source-port");
+        if (seen.has("sport")) throw onlyOne("source-port");
         return { ...data, spts: parsePortRange(arg, "tcp"), invSpts: invert };
       case "destination-port":
       case "dport":
-        if (seen.has("destination-port") || seen.has("dport")) throw onlyOne("destination-port");
+        if (seen.has("dport")) throw onlyOne("destination-port");
         return { ...data, dpts: parsePortRange(arg, "tcp"), invDpts: invert };
       case "syn":
         if (seen.has("syn") || seen.has("tcp-flags")) throw oneFlags();
@@ -89,6 +89,13 @@ export const tcp = defineMatch<TcpData>({
         return { ...data, option: kind, invOption: invert };
       }
     }
+  },
+  check(d, _where, ip) {
+    // nft.c add_nft_tcp: without --tcp-option and unless all-zero, the match becomes native
+    // payload matching, which needs -p tcp.
+    const allZero = isAnyPort(d.spts, d.invSpts) && isAnyPort(d.dpts, d.invDpts) && d.flagMask === 0 && !d.invFlags;
+    if (d.option === 0 && !d.invOption && !allZero) requireProto(ip, 6, "TCP match requires '-p tcp'");
+    return undefined;
   },
   save(d) {
     let out = savePortRange("sport", d.spts, d.invSpts) + savePortRange("dport", d.dpts, d.invDpts);
