@@ -2,10 +2,11 @@
 // through nfsim, with the pass rate per file. `--verbose` lists failing lines,
 // `--update-floor` raises tests/peer-iptables-floor.json to the current counts.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { isIpv4File, runPeerFile } from "../src/cli/peer/iptables-peer.ts";
+import { isIpv4File, runPeerFile, type Observation } from "../src/cli/peer/iptables-peer.ts";
 
 const dir = new URL("../../shared/peer-tests/iptables/extensions/", import.meta.url);
 const floorFile = new URL("../tests/peer-iptables-floor.json", import.meta.url);
+const real = JSON.parse(readFileSync(new URL("../tests/peer-iptables-real.json", import.meta.url), "utf8")) as Record<string, Observation>;
 const verbose = process.argv.includes("--verbose");
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 
@@ -17,7 +18,7 @@ const results = readdirSync(dir)
   .filter(isIpv4File)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort()
-  .map((f) => runPeerFile(f, readFileSync(new URL(f, dir), "utf8")));
+  .map((f) => runPeerFile(f, readFileSync(new URL(f, dir), "utf8"), real));
 let pass = 0;
 let total = 0;
 for (const r of results) {

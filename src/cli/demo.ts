@@ -30,7 +30,8 @@ export function demo(io: ToolIO): number {
     const tool = TOOLS[argv[0] ?? ""];
     return tool ? tool(argv.slice(1), world, INITIAL_NS, { ...io, stdin, stdout: io.stdout, stderr: io.stderr }) : 127;
   };
-  run(["iptables-restore"], readFileSync(EXAMPLE, "utf8"));
+  const loaded = run(["iptables-restore"], readFileSync(EXAMPLE, "utf8"));
+  if (loaded !== 0) return loaded;
   run(["iptables", "-L", "-v", "-n", "--line-numbers"]);
   const ruleset = world.namespaces[INITIAL_NS]?.ruleset;
   if (ruleset === undefined) return 1;

@@ -1,6 +1,7 @@
 // `-s` / `-d` arguments: comma lists of host[/mask], as libxtables'
 // xtables_ipparse_multiple reads them (mask first, then the address; host bits cleared).
 import { parameterProblem } from "./errors.ts";
+import { networkByName } from "./names.ts";
 import { parseIpv4, parseUintBase0, prefixToMask, type Ipv4Net } from "../wire/ipv4.ts";
 
 /** Names the resolver answers without a network: /etc/hosts on a fresh Debian. */
@@ -21,13 +22,24 @@ function parseMask(text: string | undefined): number {
   return prefixToMask(bits);
 }
 
-/** ipparse_hostnetwork: a numeric address, else a host name. */
+/**
+ * ipparse_hostnetwork: libxtables' own dotted form, else a network name (getnetbyname),
+ * else what getaddrinfo resolves: inet_aton's forms ("0x0a000001", "10.256") or /etc/hosts.
+ */
 function parseHost(text: string): number {
-  const numeric = parseIpv4(text);
-  if (numeric !== undefined) return numeric;
-  const host = HOSTS[text];
-  if (host !== undefined) return host;
-  throw parameterProblem(`host/network \`${text}' not found`);
+  const found = parseIpv4(text) ?? networkByName(text) ?? inetAton(text) ?? HOSTS[text];
+  if (found === undefined) throw parameterProblem(`host/network \`${text}' not found`);
+  return found;
+}
+
+/** inet_aton, exactly (as getaddrinfo uses it): 1 to 4 parts in C notation, the last filling the remaining bytes. */
+function inetAton(text: string): number | undefined {
+  const parts = text.split(".");
+  if (parts.length > 4 || parts.some((p) => !/^(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9]\d*)$/.test(p))) return undefined;
+  const values = parts.map((p) => (/^0[xX]/.test(p) ? parseInt(p.slice(2) || "0", 16) : p.startsWith("0") ? parseInt(p, 8) || 0 : Number(p)));
+  const last = values.pop() ?? 0;
+  if (values.some((v) => v > 255) || last >= 2 ** (8 * (4 - values.length))) return undefined;
+  return values.reduce((acc, v, i) => acc + v * 2 ** (24 - 8 * i), 0) + last;
 }
 
 /** One network per comma-separated item, in order, host bits cleared. */

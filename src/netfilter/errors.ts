@@ -10,6 +10,9 @@ export type ExitStatus = 1 | 2 | 3 | 4;
 
 /** A refused command: `message` is printed after the tool's "name vX.Y.Z (nf_tables): " prefix. */
 export class XtError extends Error {
+  /** What the tool wrote to stderr just before failing (libipt_REJECT's echo-reply notice). */
+  preamble = "";
+
   constructor(
     message: string,
     readonly status: ExitStatus = PARAMETER_PROBLEM,
@@ -36,9 +39,28 @@ export class StrerrorError extends XtError {
   }
 }
 
-/** The kernel refused the batch: "iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Too many links): rule in chain INPUT". */
-export function batchError(operation: string, errnoText: string, object: string): XtError {
-  return new XtError(` ${operation} failed (${errnoText}): ${object}`, RESOURCE_PROBLEM);
+/**
+ * The kernel refused a message of the batch (nft.c mnl_append_error): printed as
+ * "iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Too many links): rule in chain INPUT",
+ * or by iptables-restore as "\nline 3: RULE_APPEND failed (...): ..." for each refusal.
+ */
+export class BatchError extends XtError {
+  constructor(
+    readonly operation: string,
+    readonly errnoText: string,
+    readonly object: string,
+  ) {
+    super(` ${operation} failed (${errnoText}): ${object}`, RESOURCE_PROBLEM);
+  }
+
+  /** The form iptables-restore prints, with the line of the command that queued the message. */
+  atLine(line: number): string {
+    return `\nline ${String(line)}: ${this.operation} failed (${this.errnoText}): ${this.object}`;
+  }
+}
+
+export function batchError(operation: string, errnoText: string, object: string): BatchError {
+  return new BatchError(operation, errnoText, object);
 }
 
 /** strerror() texts of the errnos the kernel answers iptables with. */

@@ -96,7 +96,8 @@ export function evaluateTable(rs: Ruleset, table: TableName, pkt: PacketState, i
   const effects: Effect[] = [];
   const tbl = viewTable(rs, table);
   const base = findChain(tbl, input.hook);
-  if (base === undefined) return { verdict: "ACCEPT", trace, effects };
+  // A built-in chain nf_tables has not created is no hook at all: nothing runs, nothing counts.
+  if (base === undefined || base.virtual) return { verdict: "ACCEPT", trace, effects };
   const stack: { chain: string; next: number }[] = [];
   let chain = base;
   let i = 0;

@@ -42,6 +42,8 @@ export interface OptionCall<D> {
   readonly env: ParseEnv;
   /** Takes the next word of argv, for options with two arguments (`--tcp-flags MASK COMP`). */
   nextArg(): string | undefined;
+  /** Prints a notice to stderr without failing (libxt_iprange's "range ... is reversed"). */
+  warn?(text: string): void;
 }
 
 export interface PrintEnv {
@@ -54,12 +56,24 @@ export interface PrintEnv {
 export interface Placement {
   readonly table: TableName;
   readonly hooks: ReadonlySet<Hook>;
+  /**
+   * The hook of the rule's own chain when that is a built-in chain: the only hook_mask a
+   * checkentry sees under nf_tables (nft_compat.c passes 0 for rules in user chains).
+   */
+  readonly chainHook?: Hook;
 }
 
 export interface Extension<D> {
   readonly name: string;
   /** Revision shown nowhere but kept for -m NAME lookups that name an alias. */
   readonly aliases?: readonly string[];
+  /**
+   * libxtables' real_name: the kernel extension this name stands for (`-j NOTRACK` is CT).
+   * The rule stores that name, so -L shows it and its printers handle the data.
+   */
+  readonly realName?: string;
+  /** libxtables' alias(): the name iptables-save writes after -j for this data (CT rev 2 writes NOTRACK). */
+  alias?(data: D): string;
   readonly options: readonly OptionSpec[];
   /**
    * False for extensions that still use libxtables' old parse API and so skip the
@@ -70,6 +84,12 @@ export interface Extension<D> {
   parse(call: OptionCall<D>): D;
   /** Runs after the whole command line, with the set of options given (x6_fcheck). */
   finalCheck?(data: D, seen: ReadonlySet<string>, env: ParseEnv): D;
+  /**
+   * The form the kernel keeps and lists back, when it differs from what was parsed: nft.c
+   * turns some matches into native expressions and drops what they cannot express.
+   * Undefined when nothing of the match is left. Rules are compared (-C, -D) in this form.
+   */
+  stored?(data: D, ip: IpPart): D | undefined;
   /** The kernel's checkentry: tables and hooks this extension may be used in. */
   readonly allowed?: { readonly tables?: readonly TableName[]; readonly hooks?: readonly Hook[] };
   /** Further kernel checks at insert time; returns an errno name (e.g. "EINVAL") to refuse. */
@@ -102,15 +122,17 @@ export function defineTarget<D>(ext: TargetExtension<D>): TargetExtension {
 /** xtables_option_parse's checks, run before the extension's own parser. */
 export function checkOption(ext: Extension<unknown>, spec: OptionSpec, seen: ReadonlySet<string>, invert: boolean, arg: string | undefined): void {
   if (ext.genericChecks === false) return;
+  // The x6 entry is looked up by id, so messages name the first option of a synonym group.
+  const name = (ext.options.find((o) => optionId(o) === optionId(spec)) ?? spec).name;
   const once = !spec.multi || (spec.excl ?? []).includes(spec.name);
   if (once && seen.has(optionId(spec))) {
-    throw parameterProblem(`${ext.name}: option "--${spec.name}" can only be used once.\n`);
+    throw parameterProblem(`${ext.name}: option "--${name}" can only be used once.\n`);
   }
   if (invert && !spec.invert) {
-    throw parameterProblem(`${ext.name}: option "--${spec.name}" cannot be inverted.\n`);
+    throw parameterProblem(`${ext.name}: option "--${name}" cannot be inverted.\n`);
   }
   if (spec.arg === "required" && arg === undefined) {
-    throw parameterProblem(`${ext.name}: option "--${spec.name}" requires an argument.\n`);
+    throw parameterProblem(`${ext.name}: option "--${name}" requires an argument.\n`);
   }
 }
 

@@ -2,6 +2,7 @@ export * from "./tables.ts";
 export * from "./rule.ts";
 export * from "./errors.ts";
 export * from "./ruleset.ts";
+export * from "./commands.ts";
 export * from "./parse.ts";
 export * from "./print.ts";
 export * from "./evaluate.ts";

@@ -40,3 +40,26 @@ export function protocolByName(name: string): number | undefined {
 export function protocolName(num: number): string | undefined {
   return protoNameByNum.get(num);
 }
+
+/** /etc/networks of a fresh Debian (netbase): what getnetbyname / getnetbyaddr answer. */
+const NETWORKS: readonly (readonly [string, number])[] = [
+  ["default", 0x00000000],
+  ["loopback", 0x7f000000],
+  ["link-local", 0xa9fe0000],
+];
+
+export function networkByName(name: string): number | undefined {
+  return NETWORKS.find(([n]) => n === name)?.[1];
+}
+
+export function networkName(addr: number): string | undefined {
+  return NETWORKS.find(([, a]) => a === addr)?.[0];
+}
+
+/**
+ * gethostbyaddr as a host without a reachable resolver answers: /etc/hosts of a fresh
+ * Debian, and nothing else (libxtables then tries /etc/networks, then prints the number).
+ */
+export function hostName(addr: number): string | undefined {
+  return addr === 0x7f000001 ? "localhost" : undefined;
+}

@@ -8,7 +8,7 @@ import { protocolByName, protocolName } from "./names.ts";
 import { findMatch, findTarget } from "./registry.ts";
 import type { AddrMatch, ExtData, IfaceMatch, IpPart, MatchCall, Rule, StandardVerdict, TargetCall } from "./rule.ts";
 import { isTableName, type TableName } from "./tables.ts";
-import { parseUintBase0 } from "../wire/ipv4.ts";
+import { xtablesStrtoui } from "./xtparse.ts";
 
 export type Command =
   | "APPEND" | "DELETE" | "DELETE_NUM" | "CHECK" | "INSERT" | "REPLACE" | "LIST" | "LIST_RULES"
@@ -29,8 +29,6 @@ export interface ParsedCommand {
   readonly rules: readonly Rule[];
   /** Set with -c. */
   readonly counters?: { packets: number; bytes: number };
-  /** Messages the real tool prints to stderr without failing. */
-  readonly warnings: readonly string[];
 }
 
 /** Options of a flag word: has_arg 0 none, 1 required, 2 optional (getopt_long). */
@@ -67,12 +65,15 @@ const COMMAND_LETTER: Readonly<Record<Command, string>> = {
   CHECK: "C",
 };
 
-/** The option flags of iptables (OPT_*), with the commands each is legal with. */
+/** The option flags of iptables (OPT_*), in the order generic_opt_check tests them. */
 type Opt = "n" | "s" | "d" | "p" | "j" | "v" | "x" | "i" | "o" | "0" | "c" | "f";
+const OPTS: readonly Opt[] = ["n", "s", "d", "p", "j", "v", "x", "i", "o", "0", "c", "f"];
 const RULE_CMDS: readonly Command[] = ["INSERT", "DELETE", "REPLACE", "APPEND", "CHECK"];
-const OPT_LEGAL: Readonly<Record<Opt, readonly Command[] | "any">> = {
-  n: ["LIST"], s: RULE_CMDS, d: RULE_CMDS, p: RULE_CMDS, j: RULE_CMDS, v: "any", x: ["LIST"],
-  i: RULE_CMDS, o: RULE_CMDS, "0": ["LIST"], c: ["INSERT", "REPLACE", "APPEND", "SET_POLICY"], f: RULE_CMDS,
+/** xshared.c commands_v_options: the options each command allows (an option legal with any given command is legal). */
+const LEGAL: Readonly<Record<Command, string>> = {
+  INSERT: "sdpjviocf", DELETE: "sdpjviof", DELETE_NUM: "v", REPLACE: "sdpjviocf", APPEND: "sdpjviocf",
+  LIST: "nvx0", FLUSH: "v", ZERO: "v", NEW_CHAIN: "v", DELETE_CHAIN: "v", SET_POLICY: "vc", RENAME_CHAIN: "v",
+  LIST_RULES: "v", ZERO_NUM: "v", CHECK: "sdpjviof",
 };
 const INVERTIBLE: ReadonlySet<Opt> = new Set<Opt>(["s", "d", "p", "i", "o", "f"]);
 
@@ -87,8 +88,15 @@ interface ExtInstance {
 /** Errors printed without the "iptables vX (nf_tables): " prefix (do_parse's fprintf + exit_tryhelp). */
 export class BareError extends XtError {}
 
-export function parseCommand(argv: readonly string[], options: { restore?: boolean } = {}): ParsedCommand {
-  return new Parser(argv, options.restore ?? false).run();
+export interface ParseOptions {
+  /** Parsing a line of iptables-restore (-t, -w and -W are refused). */
+  readonly restore?: boolean;
+  /** Where notices go that the real tool prints to stderr while parsing, without failing. */
+  readonly warn?: (text: string) => void;
+}
+
+export function parseCommand(argv: readonly string[], options: ParseOptions = {}): ParsedCommand {
+  return new Parser(argv, options.restore ?? false, options.warn ?? (() => undefined)).run();
 }
 
 class Parser {
@@ -116,11 +124,14 @@ class Parser {
   private counters: { packets: number; bytes: number } | undefined;
   private readonly matches: ExtInstance[] = [];
   private target: ExtInstance | undefined;
-  private readonly warnings: string[] = [];
+  /** -w's value (parse_wait_time: -1 without one) and whether -W was given, for their joint check. */
+  private wait = 0;
+  private waitInterval = false;
 
   constructor(
     private readonly argv: readonly string[],
     private readonly restore: boolean,
+    private readonly warn: (text: string) => void,
   ) {}
 
   run(): ParsedCommand {
@@ -264,8 +275,8 @@ class Parser {
   }
 
   private ruleNumber(text: string): number {
-    const n = parseUintBase0(text, 0x7fffffff);
-    if (n === undefined || n < 1) throw parameterProblem(`Invalid rule number \`${text}'`);
+    const n = xtablesStrtoui(text, 1, 0x7fffffff);
+    if (n === undefined) throw parameterProblem(`Invalid rule number \`${text}'`);
     return n;
   }
 
@@ -318,7 +329,8 @@ class Parser {
         this.optionalChain(arg);
         if (this.hasArg()) {
           this.rulenum = this.ruleNumber(this.argv[this.optind++] ?? "");
-          this.commands[this.commands.indexOf("ZERO")] = "ZERO_NUM";
+          // do_parse assigns the command outright: a -L or -S given before is dropped.
+          this.commands.splice(0, this.commands.length, "ZERO_NUM");
         }
         return;
       case "N":
@@ -347,7 +359,9 @@ class Parser {
         throw new HelpRequest();
       case "p":
         this.setOption("p", invert);
-        this.protocol = value.toLowerCase();
+        // xshared.c (1.8.9) takes the protocol from argv[optind - 1], not optarg: for
+        // `-ptcp` and `--protocol=tcp` that is the whole word, an unknown protocol.
+        this.protocol = (this.argv[this.optind - 1] ?? value).toLowerCase();
         this.protoNum = parseProtocol(this.protocol);
         if (this.protoNum === 0 && invert) throw parameterProblem("rule would never match protocol");
         return;
@@ -419,13 +433,23 @@ class Parser {
     }
   }
 
+  /** parse_wait_time / parse_wait_interval: nf_tables takes no lock, so only the words are checked. */
   private waitOption(letter: string, arg: string | undefined): void {
     if (this.restore) throw parameterProblem(`You cannot use \`-${letter}' from iptables-restore`);
     let text = arg;
     if (text === undefined && this.hasArg()) text = this.argv[this.optind++];
-    if (text !== undefined && letter === "w" && !/^\s*[-+]?(0x[0-9a-f]+|\d+)/i.test(text)) {
-      throw parameterProblem("wait seconds not numeric");
+    if (letter === "w") {
+      const seconds = text === undefined ? -1 : scanInt(text);
+      if (seconds === undefined) throw parameterProblem("wait seconds not numeric");
+      this.wait = seconds;
+      return;
     }
+    if (text === undefined) throw parameterProblem("wait interval value required");
+    const usec = scanU32(text);
+    if (usec === undefined) throw parameterProblem("wait interval not numeric");
+    if (usec > 999999) throw parameterProblem(`too long usec wait ${String(usec)} > 999999 usec`);
+    this.warn("Ignoring deprecated --wait-interval option.\n");
+    this.waitInterval = true;
   }
 
   private setCounters(value: string, invert: boolean): void {
@@ -435,9 +459,9 @@ class Parser {
     let bcnt = comma >= 0 ? value.slice(comma + 1) : undefined;
     if (bcnt === undefined && this.hasArg()) bcnt = this.argv[this.optind++];
     if (bcnt === undefined) throw parameterProblem("-c requires packet and byte counter");
-    const packets = scanUnsigned(pcnt);
+    const packets = scanU64(pcnt);
     if (packets === undefined) throw parameterProblem("-c packet counter not numeric");
-    const bytes = scanUnsigned(bcnt);
+    const bytes = scanU64(bcnt);
     if (bytes === undefined) throw parameterProblem("-c byte counter not numeric");
     this.counters = { packets, bytes };
   }
@@ -447,7 +471,7 @@ class Parser {
       throw parameterProblem(`interface name \`${name}' must be shorter than IFNAMSIZ (15)`);
     }
     if (name.includes("/") || name.includes(" ")) {
-      this.warnings.push(`Warning: weird character in interface \`${name}' ('/' and ' ' are not allowed by the kernel).\n`);
+      this.warn(`Warning: weird character in interface \`${name}' ('/' and ' ' are not allowed by the kernel).\n`);
     }
   }
 
@@ -491,8 +515,8 @@ class Parser {
   private loadProto(): boolean {
     if (this.protocol === undefined || this.protoUsed) return false;
     this.protoUsed = true;
-    const numeric = parseUintBase0(this.protocol, 255);
-    const name = numeric === undefined ? this.protocol : chainProtoName(numeric) ?? (this.given.has("n") ? undefined : protocolName(numeric));
+    const numeric = xtablesStrtoui(this.protocol, 0, 255);
+    const name = numeric === undefined ? this.protocol : protoToName(numeric, this.given.has("n"));
     const ext = name === undefined || numeric === 0 ? undefined : findMatch(name);
     if (ext === undefined) return false;
     this.addMatch(ext);
@@ -530,6 +554,7 @@ class Parser {
         if (word !== undefined) this.optind++;
         return word;
       },
+      warn: this.warn,
     });
     inst.seen.add(optionId(spec));
   }
@@ -540,9 +565,11 @@ class Parser {
     if (this.table === "nat" && (this.policy === "DROP" || this.jumpto === "DROP")) {
       throw parameterProblem('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
     }
+    if (this.wait === 0 && this.waitInterval) throw parameterProblem("--wait-interval only makes sense with --wait\n");
     for (const inst of [...this.matches, ...(this.target ? [this.target] : [])]) {
-      checkFinal(inst.ext, inst.seen);
+      // xtables_option_mfcall: the extension's x6_fcheck runs before the generic checks.
       if (inst.ext.finalCheck) inst.data = inst.ext.finalCheck(inst.data, inst.seen, this.env());
+      checkFinal(inst.ext, inst.seen);
     }
     if (this.optind < this.argv.length) throw parameterProblem("unknown arguments found on commandline");
     const command = this.commands.reduce((acc, c) => acc | COMMAND_BIT[c], 0);
@@ -553,6 +580,9 @@ class Parser {
     const dsts = parseAddressList(this.dst ?? "0.0.0.0/0");
     if ((srcs.length > 1 || dsts.length > 1) && (this.inverted.has("s") || this.inverted.has("d"))) {
       throw parameterProblem("! not allowed with multiple source or destination IP addresses");
+    }
+    if (this.commands.includes("REPLACE") && (srcs.length !== 1 || dsts.length !== 1)) {
+      throw parameterProblem("Replacement rule does not specify a unique address");
     }
     this.checkOptionsLegal();
     if (this.chain !== undefined && this.chain.length >= 29) {
@@ -585,15 +615,13 @@ class Parser {
       lineNumbers: this.given.has("0"),
       rules,
       ...(this.counters !== undefined ? { counters: this.counters } : {}),
-      warnings: this.warnings,
     };
   }
 
+  /** generic_opt_check: an option is illegal when no command given allows it. */
   private checkOptionsLegal(): void {
-    for (const opt of ["n", "s", "d", "p", "j", "v", "x", "i", "o", "0", "c", "f"] as const) {
-      if (!this.given.has(opt)) continue;
-      const legal = OPT_LEGAL[opt];
-      if (legal !== "any" && !this.commands.every((c) => legal.includes(c === "DELETE_NUM" ? "DELETE" : c === "ZERO_NUM" ? "ZERO" : c))) {
+    for (const opt of OPTS) {
+      if (this.given.has(opt) && !this.commands.some((c) => LEGAL[c].includes(opt))) {
         throw parameterProblem(`Illegal option \`-${opt}' with this command`);
       }
     }
@@ -627,9 +655,13 @@ class Parser {
   }
 
   private buildRule(src: AddrMatch, dst: AddrMatch): Rule {
-    const matches: MatchCall[] = this.matches.map((m) => ({ name: m.ext.name, data: m.data as ExtData }));
+    const ip = this.ipPart(src, dst);
+    const matches: MatchCall[] = this.matches.flatMap((m) => {
+      const data = m.ext.stored ? m.ext.stored(m.data, ip) : m.data;
+      return data === undefined ? [] : [{ name: m.ext.name, data: data as ExtData }];
+    });
     return {
-      ip: this.ipPart(src, dst),
+      ip,
       matches,
       target: this.targetCall(),
       counters: this.counters ? { ...this.counters } : { packets: 0, bytes: 0 },
@@ -640,7 +672,9 @@ class Parser {
     const name = this.jumpto;
     if (name === undefined) return { kind: "none" };
     if (this.goto) return { kind: "goto", chain: name };
-    if (this.target !== undefined) return { kind: "extension", name: this.target.ext.name, data: this.target.data as ExtData };
+    if (this.target !== undefined) {
+      return { kind: "extension", name: this.target.ext.realName ?? this.target.ext.name, data: this.target.data as ExtData };
+    }
     if (STANDARD.has(name)) return { kind: "standard", verdict: name as StandardVerdict };
     return { kind: "jump", chain: name };
   }
@@ -673,19 +707,24 @@ function sameOwner(a: LongOpt["owner"], b: LongOpt["owner"]): boolean {
   return a.kind === b.kind && a.ext === b.ext;
 }
 
-/** xtables_chain_protos: the names iptables knows without /etc/protocols. */
+/** xtables_chain_protos (libxtables 1.8.9): the names iptables knows without /etc/protocols, in its order. */
 const CHAIN_PROTOS: readonly [string, number][] = [
-  ["tcp", 6], ["sctp", 132], ["udp", 17], ["udplite", 136], ["icmp", 1], ["icmpv6", 58], ["ipv6-icmp", 58],
-  ["esp", 50], ["ah", 51], ["ipv6-mh", 135], ["mh", 135], ["all", 0],
+  ["tcp", 6], ["sctp", 132], ["udp", 17], ["udplite", 136], ["icmp", 1], ["ipv6-icmp", 58], ["icmpv6", 58],
+  ["esp", 50], ["ah", 51], ["mobility-header", 135], ["ipv6-mh", 135], ["mh", 135], ["all", 0],
 ];
 
 export function chainProtoName(num: number): string | undefined {
   return CHAIN_PROTOS.find(([, n]) => n === num)?.[0];
 }
 
+/** xshared.c proto_to_name: the built-in names first, then getprotobynumber unless numeric (never for 0). */
+export function protoToName(num: number, numeric: boolean): string | undefined {
+  return chainProtoName(num) ?? (num !== 0 && !numeric ? protocolName(num) : undefined);
+}
+
 /** xtables_parse_protocol: a number, a built-in name, or a name from /etc/protocols. */
 export function parseProtocol(text: string): number {
-  const num = parseUintBase0(text, 255);
+  const num = xtablesStrtoui(text, 0, 255);
   if (num !== undefined) return num;
   const builtin = CHAIN_PROTOS.find(([name]) => name === text);
   if (builtin !== undefined) return builtin[1];
@@ -712,8 +751,33 @@ export function assertValidChainName(name: string): void {
   if (/\s/.test(name)) throw parameterProblem(`Invalid chain name \`${name}'`);
 }
 
-/** sscanf("%llu"): leading whitespace and digits; nothing numeric fails. */
-function scanUnsigned(text: string): number | undefined {
-  const m = /^\s*\+?(\d+)/.exec(text);
-  return m?.[1] === undefined ? undefined : Number(m[1]);
+/**
+ * sscanf("%llu"): leading blanks, a sign, decimal digits; a minus wraps modulo 2^64 and an
+ * overflow saturates, as strtoull does. Counters are kept as numbers: exact up to 2^53.
+ */
+export function scanU64(text: string): number | undefined {
+  const m = /^\s*([-+]?)(\d+)/.exec(text);
+  if (m?.[2] === undefined) return undefined;
+  const max = 2n ** 64n - 1n;
+  let value = BigInt(m[2]);
+  if (value > max) value = max;
+  if (m[1] === "-" && value !== 0n) value = max + 1n - value;
+  return Number(value);
+}
+
+/** sscanf("%u"): as %llu, modulo 2^32. */
+function scanU32(text: string): number | undefined {
+  const m = /^\s*([-+]?)(\d+)/.exec(text);
+  if (m?.[2] === undefined) return undefined;
+  const value = BigInt(m[2]) % 2n ** 32n;
+  return Number(m[1] === "-" && value !== 0n ? 2n ** 32n - value : value);
+}
+
+/** sscanf("%i"): a signed integer in decimal, 0x hex or 0 octal. */
+function scanInt(text: string): number | undefined {
+  const m = /^\s*([-+]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)/.exec(text);
+  if (m?.[2] === undefined) return undefined;
+  const digits = m[2];
+  const value = /^0[xX]/.test(digits) ? parseInt(digits.slice(2), 16) : digits.startsWith("0") ? parseInt(digits, 8) : Number(digits);
+  return m[1] === "-" ? -value : value;
 }

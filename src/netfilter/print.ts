@@ -2,8 +2,8 @@
 // (nft_ipv4_save_rule, save_matches_and_target) and the table of -L (print_header,
 // print_rule_details, print_ifaces, print_ipv4_addresses, print_matches_and_target).
 import type { PrintEnv } from "./extension.ts";
-import { protocolName } from "./names.ts";
-import { chainProtoName } from "./parse.ts";
+import { hostName, networkName } from "./names.ts";
+import { protoToName } from "./parse.ts";
 import { findMatch, findTarget } from "./registry.ts";
 import { references, type Chain, type Table } from "./ruleset.ts";
 import { targetName, type AddrMatch, type IpPart, type Rule } from "./rule.ts";
@@ -18,10 +18,22 @@ function saveAddr(letter: string, a: AddrMatch | undefined): string {
   return `${a.invert ? " !" : ""} -${letter} ${formatIpv4(a.addr)}/${bits >= 0 ? String(bits) : formatIpv4(a.mask)}`;
 }
 
-/** proto_to_name with lookup: the built-in names, then /etc/protocols. */
+/** print_rule_details' protocol: the number under -n, else proto_to_name with lookup. */
 export function protoName(num: number, numeric: boolean): string | undefined {
-  if (numeric) return undefined;
-  return chainProtoName(num) ?? protocolName(num);
+  return numeric ? undefined : protoToName(num, false);
+}
+
+const U64_MAX = 2n ** 64n - 1n;
+
+/** A counter as the kernel's u64 (counters are numbers here, exact up to 2^53; larger ones are clamped). */
+function u64(n: number): bigint {
+  const big = BigInt(Math.max(0, Math.floor(n)));
+  return big > U64_MAX ? U64_MAX : big;
+}
+
+/** A counter printed with %llu. */
+export function formatU64(n: number): string {
+  return String(u64(n));
 }
 
 function saveIpPart(ip: IpPart): string {
@@ -46,11 +58,11 @@ export function saveRuleBody(rule: Rule, counters: SaveCounters = "none"): strin
     const ext = findMatch(m.name);
     out += ` -m ${m.name}${ext ? ext.save(m.data, env) : ""}`;
   }
-  if (counters === "inline") out += ` -c ${String(rule.counters.packets)} ${String(rule.counters.bytes)}`;
+  if (counters === "inline") out += ` -c ${formatU64(rule.counters.packets)} ${formatU64(rule.counters.bytes)}`;
   const t = rule.target;
   if (t.kind === "extension") {
     const ext = findTarget(t.name);
-    out += ` -j ${t.name}${ext ? ext.save(t.data, env) : ""}`;
+    out += ` -j ${ext?.alias?.(t.data) ?? t.name}${ext ? ext.save(t.data, env) : ""}`;
   } else if (t.kind === "goto") {
     out += ` -g ${t.chain}`;
   } else if (t.kind !== "none") {
@@ -60,20 +72,20 @@ export function saveRuleBody(rule: Rule, counters: SaveCounters = "none"): strin
 }
 
 export function saveRule(chain: string, rule: Rule, counters: SaveCounters = "none"): string {
-  const prefix = counters === "prefix" ? `[${String(rule.counters.packets)}:${String(rule.counters.bytes)}] ` : "";
+  const prefix = counters === "prefix" ? `[${formatU64(rule.counters.packets)}:${formatU64(rule.counters.bytes)}] ` : "";
   return `${prefix}-A ${chain}${saveRuleBody(rule, counters)}`;
 }
 
 /** -S's chain line: `-P INPUT ACCEPT` or `-N USER` (with `-c P B` under -v). */
 export function specChainLine(chain: Chain, verbose: boolean): string {
   if (chain.policy === undefined) return `-N ${chain.name}`;
-  const c = verbose ? ` -c ${String(chain.counters.packets)} ${String(chain.counters.bytes)}` : "";
+  const c = verbose ? ` -c ${formatU64(chain.counters.packets)} ${formatU64(chain.counters.bytes)}` : "";
   return `-P ${chain.name} ${chain.policy}${c}`;
 }
 
 /** iptables-save's chain line: `:INPUT ACCEPT [0:0]`, `:USER - [0:0]`. */
 export function saveChainLine(chain: Chain): string {
-  return `:${chain.name} ${chain.policy ?? "-"} [${String(chain.counters.packets)}:${String(chain.counters.bytes)}]`;
+  return `:${chain.name} ${chain.policy ?? "-"} [${formatU64(chain.counters.packets)}:${formatU64(chain.counters.bytes)}]`;
 }
 
 // ---- -L ----
@@ -85,16 +97,17 @@ export interface ListFormat {
   readonly lineNumbers: boolean;
 }
 
-/** xtables_print_num: 5 columns with K/M/G/T unless -x, then 8. */
+/** xtables_print_num: 5 columns with K/M/G/T unless -x, then 8; u64 arithmetic, so rounding may wrap. */
 export function formatCount(n: number, f: ListFormat, table = true): string {
-  if (f.exact) return table ? `${String(n).padStart(8)} ` : `${String(n)} `;
-  if (n <= 99999) return table ? `${String(n).padStart(5)} ` : `${String(n)} `;
-  let scaled = n;
+  const value = u64(n);
+  if (f.exact) return table ? `${String(value).padStart(8)} ` : `${String(value)} `;
+  if (value <= 99999n) return table ? `${String(value).padStart(5)} ` : `${String(value)} `;
+  let scaled = value;
   for (const unit of ["K", "M", "G"]) {
-    scaled = Math.floor((scaled + 500) / 1000);
-    if (scaled <= 9999) return table ? `${String(scaled).padStart(4)}${unit} ` : `${String(scaled)}${unit} `;
+    scaled = ((scaled + 500n) & U64_MAX) / 1000n;
+    if (scaled <= 9999n) return table ? `${String(scaled).padStart(4)}${unit} ` : `${String(scaled)}${unit} `;
   }
-  scaled = Math.floor((scaled + 500) / 1000);
+  scaled = ((scaled + 500n) & U64_MAX) / 1000n;
   return table ? `${String(scaled).padStart(4)}T ` : `${String(scaled)}T `;
 }
 
@@ -125,15 +138,15 @@ function listAddr(a: AddrMatch | undefined, numeric: boolean): string {
   if (mask === 0 && !numeric) text = "anywhere";
   else {
     const bits = maskToPrefix(mask);
-    const host = numeric ? formatIpv4(addr) : hostName(addr);
+    const host = numeric ? formatIpv4(addr) : anyName(addr);
     text = host + (bits === 32 ? "" : `/${bits >= 0 ? String(bits) : formatIpv4(mask)}`);
   }
   return `${a?.invert ? "!" : " "}${text.padEnd(19)} `;
 }
 
-/** Reverse lookup as /etc/hosts answers it on a fresh Debian. */
-function hostName(addr: number): string {
-  return addr === 0x7f000001 ? "localhost" : formatIpv4(addr);
+/** xtables_ipaddr_to_anyname: the host's name, else the network's (/etc/networks), else the number. */
+function anyName(addr: number): string {
+  return hostName(addr) ?? networkName(addr) ?? formatIpv4(addr);
 }
 
 export function listRule(rule: Rule, num: number, f: ListFormat): string {
@@ -175,7 +188,7 @@ export function printRuleVerbose(rule: Rule): string {
   };
   let out = `${targetName(rule.target)} `;
   const proto = ip.proto?.num ?? 0;
-  out += `${ip.proto?.invert ? "!" : " "}${protoName(proto, false) ?? String(proto)} `;
+  out += `${ip.proto?.invert ? "!" : " "}${protoToName(proto, true) ?? String(proto)} `;
   out += `opt ${ip.frag?.invert ? "!" : "-"}${ip.frag ? "f" : "-"} `;
   out += `in ${ip.in?.invert ? "!" : ""}${ip.in?.name ?? "*"} out ${ip.out?.invert ? "!" : ""}${ip.out?.name ?? "*"} `;
   out += `${addr(ip.src)} `;

@@ -5,7 +5,7 @@
 // table holds jumps; once it is invalid, every later rule added is refused as well.
 import type { Errno } from "./errors.ts";
 import type { Rule } from "./rule.ts";
-import { chainTarget, findChain, isBuiltin, ruleRefusalAt, type Table } from "./ruleset.ts";
+import { chainTarget, findChain, isBuiltin, jumpRefusal, ruleRefusalAt, type Table } from "./ruleset.ts";
 import { builtinChains, type Hook, type TableName } from "./tables.ts";
 
 function bump(map: Map<string, Map<string, number>>, from: string, to: string, by: number): void {
@@ -96,10 +96,11 @@ export class TableValidator {
 
   private check(chain: string, rule: Rule): Errno | undefined {
     const to = chainTarget(rule);
-    if (to !== undefined && isBuiltin(this.tableName, to)) return "EOPNOTSUPP";
+    const jump = to === undefined ? undefined : jumpRefusal(this.tableName, this.table, to);
+    if (jump !== undefined) return jump;
     const hooks = this.hooksReaching(chain);
     if (to !== undefined && hooks.size > 0 && this.loopsFrom(to)) return "EMLINK";
-    const own = ruleRefusalAt(this.tableName, hooks, rule);
+    const own = ruleRefusalAt(this.tableName, hooks, rule, isBuiltin(this.tableName, chain) ? (chain as Hook) : undefined);
     if (own !== undefined || to === undefined || hooks.size === 0) return own;
     // The jump makes the target's whole subtree reachable from these hooks.
     for (const name of this.walk(to, this.forward)) {

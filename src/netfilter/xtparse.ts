@@ -17,6 +17,12 @@ export function strtoul(text: string, base = 0): { value: number; rest: string }
   return { value, rest: text.slice(m[0].length) };
 }
 
+/** xtables_strtoui: the whole text one number in [min, max] (blanks and "+" may lead, "-" may not). */
+export function xtablesStrtoui(text: string, min: number, max: number): number | undefined {
+  const r = strtoul(text);
+  return r !== undefined && r.rest === "" && r.value >= min && r.value <= max ? r.value : undefined;
+}
+
 /** XTTYPE_UINT*: the whole argument one number within [min, max]. */
 export function parseIntX6(ext: string, option: string, text: string, min: number, max: number): number {
   const r = strtoul(text);
@@ -26,10 +32,13 @@ export function parseIntX6(ext: string, option: string, text: string, min: numbe
   return r.value;
 }
 
-/** XTTYPE_UINT*RC: "a", "a:b", ":b", "a:", ":" (xtopt_parse_mint); returns the values given or defaulted. */
+/**
+ * XTTYPE_UINT*RC: "a", "a:b", ":b", "a:", ":" (xtopt_parse_mint); returns the values given or
+ * defaulted. 1.8.9 takes a reversed range as it is (the second bound is checked against max only).
+ */
 export function parseRangeX6(ext: string, option: string, text: string, min: number, max: number): number[] {
   const values: number[] = [];
-  let lmin = min;
+  const lmin = min;
   let arg = text;
   for (;;) {
     if (values.length === 2) throw parameterProblem(`${ext}: Too many components for option "--${option}" (max: 2)\n`);
@@ -45,7 +54,6 @@ export function parseRangeX6(ext: string, option: string, text: string, min: num
       if (r.rest !== "" && !r.rest.startsWith(":")) {
         throw parameterProblem(`${ext}: Argument to "--${option}" has unexpected characters near "${r.rest}".\n`);
       }
-      lmin = r.value;
       values.push(r.value);
       rest = r.rest;
     }

@@ -1,24 +1,24 @@
-// `iptables-restore` (xtables-restore.c): tables between `*name` and COMMIT, chain lines,
-// and rule lines run as iptables commands. Nothing changes unless the whole input is good.
+// `iptables-restore` (xtables-restore.c): each table section between `*name` and COMMIT is
+// parsed line by line (a bad line ends the run at once) and its commands are queued; COMMIT
+// runs the queue in order (nft.c nft_prepare) and sends the batch, which the kernel takes
+// whole or refuses whole. Tables committed before a failure stay.
 import {
-  assertValidChainName, chainTarget, cloneRuleset, emptyRuleset, findChain, isBuiltin, isTableName, newChain,
-  parameterProblem, parseCommand, setPolicy, StrerrorError, viewTable, writeTable, XtError, ERRNO_TEXT, TableValidator,
-  type Ruleset, type TableName,
+  assertValidChainName, isBuiltin, isTableName, parseCommand, scanU64, XtError, type Counters, type Ruleset,
 } from "../../netfilter/index.ts";
 import { namespaceOf } from "../../world/world.ts";
 import type { Tool, ToolIO } from "../io.ts";
-import { execute, reportError, VERSION_TAG } from "./iptables.ts";
+import { getoptLong, type LongOption } from "./getopt.ts";
+import { reportError, VERSION_TAG } from "./iptables.ts";
+import { commitSection, type Queued, type Section } from "./restore-commit.ts";
 
-interface RestoreOptions {
+export interface RestoreOptions {
   noflush: boolean;
   test: boolean;
   counters: boolean;
-  table?: TableName;
+  /** -T: only this table's sections are restored. */
+  table?: string;
   verbose: boolean;
 }
-
-/** Failures iptables-restore prints as "iptables-restore: line N failed" (exit 1). */
-class LineFailed extends Error {}
 
 /** add_param_to_argv: whitespace-separated words, double quotes group, backslash escapes inside quotes. */
 export function splitRuleLine(text: string): string[] {
@@ -55,185 +55,252 @@ export function splitRuleLine(text: string): string[] {
   return words;
 }
 
-function parseOptions(argv: readonly string[]): RestoreOptions {
+const PROGRAM = "iptables-restore";
+
+/** xtables-restore.c: "bcvVthnM:T:wW" and its long options. */
+const OPTSTRING = "bcvVthnM:T:wW";
+const LONGOPTS: readonly LongOption[] = [
+  { name: "counters", hasArg: 0, val: "c" },
+  { name: "verbose", hasArg: 0, val: "v" },
+  { name: "version", hasArg: 0, val: "V" },
+  { name: "test", hasArg: 0, val: "t" },
+  { name: "help", hasArg: 0, val: "h" },
+  { name: "noflush", hasArg: 0, val: "n" },
+  { name: "modprobe", hasArg: 1, val: "M" },
+  { name: "table", hasArg: 1, val: "T" },
+  { name: "ipv4", hasArg: 0, val: "4" },
+  { name: "ipv6", hasArg: 0, val: "6" },
+  { name: "wait", hasArg: 2, val: "w" },
+  { name: "wait-interval", hasArg: 2, val: "W" },
+];
+
+const USAGE = `Usage: ${PROGRAM} [-c] [-v] [-V] [-t] [-h] [-n] [-T table] [-M command] [-4] [-6] [file]
+	   [ --counters ]
+	   [ --verbose ]
+	   [ --version]
+	   [ --test ]
+	   [ --help ]
+	   [ --noflush ]
+	   [ --table=<TABLE> ]
+	   [ --modprobe=<command> ]
+	   [ --ipv4 ]
+	   [ --ipv6 ]
+`;
+
+/** The options, or the exit status when the command line already decided the run. */
+function parseOptions(argv: readonly string[], io: ToolIO): RestoreOptions | number {
   const opts: RestoreOptions = { noflush: false, test: false, counters: false, verbose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "-n" || arg === "--noflush") opts.noflush = true;
-    else if (arg === "-t" || arg === "--test") opts.test = true;
-    else if (arg === "-c" || arg === "--counters") opts.counters = true;
-    else if (arg === "-v" || arg === "--verbose") opts.verbose = true;
-    else if (arg === "-w" || arg === "--wait" || arg === "-W" || arg === "--wait-interval") continue;
-    else if (arg === "-T" || arg === "--table") {
-      const name = argv[++i] ?? "";
-      if (isTableName(name)) opts.table = name;
-    } else throw new XtError(`unknown option "${arg}"`);
+  const parsed = getoptLong(PROGRAM, argv, OPTSTRING, LONGOPTS, "wW");
+  for (const { val, arg } of parsed.opts) {
+    if (val === "b") io.stderr("-b/--binary option is not implemented\n");
+    else if (val === "c") opts.counters = true;
+    else if (val === "v") opts.verbose = true;
+    else if (val === "t") opts.test = true;
+    else if (val === "n") opts.noflush = true;
+    else if (val === "T" && arg !== undefined) opts.table = arg;
+    else if (val === "V") {
+      io.stdout(`${PROGRAM} ${VERSION_TAG}\n`);
+      return 0;
+    } else if (val === "h") {
+      io.stderr(USAGE);
+      return 0;
+    } else if (val === "4" || val === "6") {
+      // --ipv4 / --ipv6 reach getopt's caller, whose switch has no case for them.
+      io.stderr(`Try \`${PROGRAM} -h' for more information.\n`);
+      return 1;
+    }
+  }
+  if (parsed.error !== undefined) {
+    io.stderr(`${parsed.error}Try \`${PROGRAM} -h' for more information.\n`);
+    return 1;
+  }
+  const [file, ...extra] = parsed.operands;
+  if (extra.length > 0) {
+    io.stderr("Unknown arguments found on commandline\n");
+    return 1;
+  }
+  if (file !== undefined) {
+    // Tools in nfsim read their standard input only.
+    io.stderr(`Can't open ${file}: No such file or directory\n`);
+    return 1;
   }
   return opts;
 }
 
 export const iptablesRestore: Tool = (argv, world, ns, io) => {
   const namespace = namespaceOf(world, ns);
-  let opts: RestoreOptions;
-  try {
-    opts = parseOptions(argv);
-  } catch (e) {
-    return reportError("iptables-restore", e, io);
-  }
+  const opts = parseOptions(argv, io);
+  if (typeof opts === "number") return opts;
   const { ruleset, exit } = restoreText(io.stdin, namespace.ruleset, opts, io);
-  if (!opts.test) namespace.ruleset = ruleset;
+  namespace.ruleset = ruleset;
   return exit;
 };
 
-/** Prints a failure of line `lineNo` the way xtables-restore words each kind. */
-function reportLine(e: unknown, lineNo: number, io: ToolIO): number {
-  if (e instanceof CommitRefusal) {
-    io.stderr(`iptables-restore ${VERSION_TAG}: ${e.lines.join("")}\n`);
-    return 4;
+/** "iptables-restore: line N failed" (exit 1), with nft_strerror's text when there is an errno. */
+class LineFailed extends Error {
+  constructor(
+    readonly line: number,
+    readonly reason?: string,
+  ) {
+    super(reason ?? "");
   }
-  if (e instanceof StrerrorError) {
-    io.stderr(`iptables-restore: line ${String(lineNo)} failed: ${e.message}.\n`);
-    return 1;
-  }
-  if (e instanceof XtError && e.status === 4) {
-    io.stderr(`iptables-restore ${VERSION_TAG}: \nline ${String(lineNo)}:${e.message}\n`);
-    return 4;
-  }
-  return reportError("iptables-restore", e, io, lineNo);
 }
 
-/**
- * Applies a restore file table by table: each COMMIT makes its table's changes real, so
- * a failure keeps the tables committed before it (as the nf_tables backend does).
- */
+/** What the restore has committed so far, and the section being read. */
+interface State {
+  committed: Ruleset;
+  section: Section | undefined;
+  /** The table of the last `*name` line, even a skipped one (-T). */
+  skipping: boolean;
+}
+
+/** Applies a restore file; tables committed before a failure stay (as the nf_tables backend does). */
 export function restoreText(text: string, current: Ruleset, opts: RestoreOptions, io: ToolIO): { ruleset: Ruleset; exit: number } {
-  let committed = current;
-  let working = cloneRuleset(current);
-  let table: TableName | undefined;
-  let skip = false;
-  let section: Section | undefined;
+  const state: State = { committed: current, section: undefined, skipping: false };
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   let lineNo = 0;
   try {
     for (const line of lines) {
       lineNo++;
-      if (line === "" || line.startsWith("#")) continue;
-      if (table !== undefined && /^COMMIT\s*$/.test(line)) {
-        if (!skip) {
-          checkJumpTargets(working, table);
-          if (section && section.refusals.length > 0) throw new CommitRefusal(section.refusals);
-        }
-        committed = working;
-        working = cloneRuleset(committed);
-        table = undefined;
-        continue;
-      }
-      if (line.startsWith("*") && table === undefined) {
-        const name = line.slice(1).trim().split(/[ \t]/)[0] ?? "";
-        if (name === "") throw new XtError(`iptables-restore: line ${String(lineNo)} table name invalid`);
-        if (!isTableName(name)) throw new XtError(`iptables-restore: line ${String(lineNo)} table name '${name}' invalid`);
-        table = name;
-        skip = opts.table !== undefined && opts.table !== name;
-        if (!skip && !opts.noflush) flushTable(working, name);
-        if (!skip) section = { table: name, validator: new TableValidator(name, writeTable(working, name)), refusals: [] };
-        continue;
-      }
-      if (table === undefined) throw new LineFailed();
-      if (skip) continue;
-      if (line.startsWith(":")) chainLine(working, table, line, lineNo, opts);
-      else if (section) ruleLine(working, section, line, lineNo, opts, io);
+      parseLine(line, lineNo, state, opts, io);
     }
-    if (table !== undefined) {
-      io.stderr(`iptables-restore: COMMIT expected at line ${String(lineNo + 1)}\n`);
-      return { ruleset: committed, exit: 1 };
+    if (state.section !== undefined) {
+      io.stderr(`${PROGRAM}: COMMIT expected at line ${String(lineNo + 1)}\n`);
+      return { ruleset: state.committed, exit: 1 };
     }
-    return { ruleset: committed, exit: 0 };
+    return { ruleset: state.committed, exit: 0 };
   } catch (e) {
-    if (e instanceof LineFailed) {
-      io.stderr(`iptables-restore: line ${String(lineNo)} failed\n`);
-      return { ruleset: committed, exit: 1 };
-    }
-    return { ruleset: committed, exit: reportLine(e, lineNo, io) };
+    return { ruleset: state.committed, exit: reportLine(e, lineNo, io) };
   }
 }
 
-/** Kernel refusals found while the table's rules were added, reported together at COMMIT. */
-class CommitRefusal extends Error {
-  constructor(readonly lines: readonly string[]) {
-    super(lines.join(""));
+/** Prints a failure the way xtables-restore words each kind. */
+function reportLine(e: unknown, lineNo: number, io: ToolIO): number {
+  if (e instanceof LineFailed) {
+    io.stderr(`${PROGRAM}: line ${String(e.line)} failed${e.reason === undefined ? "" : `: ${e.reason}.`}\n`);
+    return 1;
   }
-}
-
-const RULE_OPS: Readonly<Record<string, string>> = { APPEND: "RULE_APPEND", INSERT: "RULE_INSERT", REPLACE: "RULE_REPLACE" };
-
-/** COMMIT: jumps are resolved now, since chains may be declared after their use. */
-function checkJumpTargets(rs: Ruleset, tableName: TableName): void {
-  const table = viewTable(rs, tableName);
-  for (const chain of table.chains) {
-    for (const rule of chain.rules) {
-      const to = chainTarget(rule);
-      if (to !== undefined && findChain(table, to) === undefined) throw parameterProblem(`Chain '${to}' does not exist`);
-    }
+  if (e instanceof CommitRefusal) {
+    io.stderr(`${PROGRAM} ${VERSION_TAG}: ${e.message}\n`);
+    return 4;
   }
+  return reportError(PROGRAM, e, io, lineNo);
 }
 
-/** The state of the table being restored: its validator and the refusals met so far. */
-interface Section {
-  readonly table: TableName;
-  validator: TableValidator;
-  readonly refusals: string[];
+/** The kernel refused the batch: every refusal, each with the line that queued it. */
+export class CommitRefusal extends Error {}
+
+/**
+ * nft_action collects the refusals into `char errmsg[1024]` with snprintf: a message that
+ * does not fit is cut, and the next one is written over it.
+ */
+function errmsg(messages: readonly string[]): string {
+  let kept = "";
+  let tail = "";
+  let room = 1024;
+  for (const msg of messages) {
+    if (room <= 0) break;
+    tail = msg.slice(0, room - 1);
+    if (msg.length > room) continue;
+    kept += tail;
+    tail = "";
+    room -= msg.length;
+  }
+  return kept + tail;
 }
 
-function flushTable(rs: Ruleset, name: TableName): void {
-  const fresh = emptyRuleset();
-  rs.tables[name] = writeTable(fresh, name);
-}
-
-function chainLine(rs: Ruleset, table: TableName, line: string, lineNo: number, opts: RestoreOptions): void {
-  const [chain, policy, counters] = line.slice(1).split(/[ \t]+/).filter((w) => w !== "");
-  if (chain === undefined) throw new XtError(`iptables-restore: line ${String(lineNo)} chain name invalid`);
-  assertValidChainName(chain);
-  if (policy === undefined) throw new XtError(`iptables-restore: line ${String(lineNo)} policy invalid`);
-  if (isBuiltin(table, chain)) {
-    const parsed = counters === undefined ? undefined : /^\[(\d+):(\d+)\]/.exec(counters);
-    if ((counters === undefined && opts.counters) || (counters !== undefined && !parsed)) {
-      throw new XtError(`invalid policy counters for chain '${chain}'`);
-    }
-    const count = opts.counters && parsed ? { packets: Number(parsed[1]), bytes: Number(parsed[2]) } : undefined;
-    if (policy !== "-") setPolicy(rs, table, chain, policy, count);
+/** xtables_restore_parse_line. */
+function parseLine(line: string, lineNo: number, state: State, opts: RestoreOptions, io: ToolIO): void {
+  if (line === "") return;
+  if (line.startsWith("#")) {
+    if (opts.verbose) io.stdout(`${line}\n`);
     return;
   }
-  const existing = findChain(writeTable(rs, table), chain);
-  if (existing) existing.rules = [];
-  else newChain(rs, table, chain);
+  const section = state.section;
+  if (section !== undefined && line.startsWith("COMMIT") && line.length === 6) {
+    state.section = undefined;
+    if (!opts.test) state.committed = commit(state.committed, section, opts, io);
+    return;
+  }
+  if (line.startsWith("*") && section === undefined) {
+    tableLine(line, lineNo, state, opts);
+    return;
+  }
+  if (section === undefined) {
+    if (state.skipping) return;
+    throw new LineFailed(lineNo);
+  }
+  if (line.startsWith(":")) chainLine(section, line, lineNo, opts);
+  else ruleLine(section, line, lineNo, opts, io);
 }
 
-function ruleLine(rs: Ruleset, section: Section, line: string, lineNo: number, opts: RestoreOptions, io: ToolIO): void {
-  const table = section.table;
-  let rest = line;
-  const argv = ["-t", table];
-  if (rest.startsWith("[")) {
-    const close = rest.indexOf("]");
-    if (close < 0) throw new XtError(`Bad line ${String(lineNo)}: need ]`);
-    const [pcnt, bcnt] = rest.slice(1, close).split(":");
-    if (pcnt === undefined) throw new XtError(`Bad line ${String(lineNo)}: need :`);
-    if (bcnt === undefined) throw new XtError(`Bad line ${String(lineNo)}: need ]`);
-    if (opts.counters) argv.push("--set-counters", pcnt, bcnt);
-    rest = rest.slice(close + 1);
+/** COMMIT (skipped under --test): the section's commands run; a failure is reported with the failing command's line. */
+function commit(committed: Ruleset, section: Section, opts: RestoreOptions, io: ToolIO): Ruleset {
+  const outcome = commitSection(committed, section, opts, io);
+  if (outcome.kind === "ok") return outcome.ruleset;
+  if (outcome.kind === "refused") throw new CommitRefusal(errmsg(outcome.lines));
+  throw new LineFailed(outcome.line, outcome.error.message);
+}
+
+function tableLine(line: string, lineNo: number, state: State, opts: RestoreOptions): void {
+  const name = line.slice(1).split(/[ \t]/).find((w) => w !== "");
+  if (name === undefined) throw new XtError(`${PROGRAM}: line ${String(lineNo)} table name invalid`);
+  if (!isTableName(name)) throw new XtError(`${PROGRAM}: line ${String(lineNo)} table name '${name}' invalid`);
+  state.skipping = opts.table !== undefined && opts.table !== name;
+  if (state.skipping) return;
+  const queue: Queued[] = opts.noflush ? [] : [{ kind: "flush", line: lineNo }];
+  state.section = { table: name, queue };
+}
+
+/** `:CHAIN POLICY [packets:bytes]`: a built-in chain's policy, or a user chain created (or emptied). */
+function chainLine(section: Section, line: string, lineNo: number, opts: RestoreOptions): void {
+  const [chain, policy, counters] = line.slice(1).split(/[ \t]+/).filter((w) => w !== "");
+  if (chain === undefined) throw new XtError(`${PROGRAM}: line ${String(lineNo)} chain name invalid`);
+  assertValidChainName(chain);
+  if (policy === undefined) throw new XtError(`${PROGRAM}: line ${String(lineNo)} policy invalid`);
+  if (!isBuiltin(section.table, chain)) {
+    section.queue.push({ kind: "chain", line: lineNo, chain });
+    return;
   }
+  let count: Counters = { packets: 0, bytes: 0 };
+  if (opts.counters) {
+    const parsed = parseCounters(counters);
+    if (parsed === undefined) throw new XtError(`invalid policy counters for chain '${chain}'`);
+    count = parsed;
+  }
+  section.queue.push({ kind: "policy", line: lineNo, chain, policy, counters: count });
+}
+
+/** parse_counters: sscanf("[%llu:%llu]"). */
+function parseCounters(text: string | undefined): Counters | undefined {
+  const m = text === undefined ? null : /^\[([^:\]]*):([^\]]*)\]/.exec(text);
+  const packets = m?.[1] === undefined ? undefined : scanU64(m[1]);
+  const bytes = m?.[2] === undefined ? undefined : scanU64(m[2]);
+  return packets === undefined || bytes === undefined ? undefined : { packets, bytes };
+}
+
+/** tokenize_rule_counters: "[packets:bytes]" in front of a rule, used only with --counters. */
+function ruleCounters(text: string, lineNo: number): { rest: string; pcnt?: string; bcnt?: string } {
+  if (!text.startsWith("[")) return { rest: text };
+  const close = text.indexOf("]");
+  if (close < 0) throw new XtError(`Bad line ${String(lineNo)}: need ]`);
+  // strtok(buffer+1, ":") then strtok(NULL, "]"): empty fields are skipped, as strtok does.
+  const inside = text.slice(1, close + 1);
+  const fields = inside.split(/[:\]]/).filter((f) => f !== "");
+  const [pcnt, bcnt] = fields;
+  if (pcnt === undefined) throw new XtError(`Bad line ${String(lineNo)}: need :`);
+  if (bcnt === undefined) throw new XtError(`Bad line ${String(lineNo)}: need ]`);
+  return { rest: text.slice(close + 1), pcnt, bcnt };
+}
+
+/** A rule line is an iptables command line: parsed now, run at COMMIT. */
+function ruleLine(section: Section, line: string, lineNo: number, opts: RestoreOptions, io: ToolIO): void {
+  const argv = ["-t", section.table];
+  if (opts.verbose && !opts.noflush) argv.push("-v");
+  const { rest, pcnt, bcnt } = ruleCounters(line, lineNo);
+  if (opts.counters && pcnt !== undefined && bcnt !== undefined) argv.push("--set-counters", pcnt, bcnt);
   argv.push(...splitRuleLine(rest));
-  const cmd = parseCommand(argv, { restore: true });
-  execute(cmd, rs, io, { deferChecks: true });
-  const op = RULE_OPS[cmd.commands[0] ?? ""];
-  if (op === undefined || op === "RULE_REPLACE") {
-    section.validator = new TableValidator(table, writeTable(rs, table));
-    if (op === undefined) return;
-  }
-  for (const rule of cmd.rules) {
-    const errno = op === "RULE_REPLACE" ? section.validator.recheck(cmd.chain ?? "", rule) : section.validator.added(cmd.chain ?? "", rule);
-    if (errno !== undefined) section.refusals.push(`\nline ${String(lineNo)}: ${op} failed (${ERRNO_TEXT[errno]}): rule in chain ${cmd.chain ?? ""}`);
-  }
+  const cmd = parseCommand(argv, { restore: true, warn: (text) => io.stderr(text) });
+  section.queue.push({ kind: "command", line: lineNo, cmd });
 }
-
-export { VERSION_TAG };

@@ -1,10 +1,11 @@
-// `iptables-save` (xtables-save.c): every table something was written to, in the
-// nf_tables backend's table order, with ctime()-style dates.
-import { allTables, saveChainLine, saveRule, viewTable, isTableName, type Ruleset, type TableName } from "../../netfilter/index.ts";
+// `iptables-save` (xtables-save.c): every table that exists, in the nf_tables backend's
+// table order, with ctime()-style dates; `-t NAME` prints that table even before it exists.
+import { allTables, isTableName, saveChainLine, saveRule, viewTable, type Ruleset, type TableName } from "../../netfilter/index.ts";
 import { namespaceOf } from "../../world/world.ts";
 import type { Tool } from "../io.ts";
-import { reportError, VERSION_TAG } from "./iptables.ts";
-import { XtError } from "../../netfilter/errors.ts";
+import { getoptLong, type LongOption } from "./getopt.ts";
+import { VERSION_TAG } from "./iptables.ts";
+import { taintNotice } from "./list.ts";
 
 /** enum nft_table_type order: the order iptables-save walks tables in. */
 const SAVE_ORDER: readonly TableName[] = ["mangle", "security", "raw", "filter", "nat"];
@@ -29,36 +30,58 @@ export function saveTable(rs: Ruleset, name: TableName, counters: boolean, now: 
     "COMMIT",
     `# Completed on ${date}`,
   ];
-  return `${lines.join("\n")}\n`;
+  return taintNotice(rs, name) + `${lines.join("\n")}\n`;
 }
 
 export function saveRuleset(rs: Ruleset, now: Date, options: { table?: TableName; counters?: boolean } = {}): string {
   const present = allTables(rs);
-  return SAVE_ORDER.filter((t) => present.includes(t) && (options.table === undefined || options.table === t))
+  return SAVE_ORDER.filter((t) => (options.table === undefined ? present.includes(t) : options.table === t))
     .map((t) => saveTable(rs, t, options.counters ?? false, now))
     .join("");
 }
 
+/** ipt_save_optstring and ipt_save_options. */
+const OPTSTRING = "bcdt:M:f:V";
+const LONGOPTS: readonly LongOption[] = [
+  { name: "counters", hasArg: 0, val: "c" },
+  { name: "version", hasArg: 0, val: "V" },
+  { name: "dump", hasArg: 0, val: "d" },
+  { name: "table", hasArg: 1, val: "t" },
+  { name: "modprobe", hasArg: 1, val: "M" },
+  { name: "file", hasArg: 1, val: "f" },
+];
+
 export const iptablesSave: Tool = (argv, world, ns, io) => {
-  let table: TableName | undefined;
+  const program = "iptables-save";
+  const parsed = getoptLong(program, argv, OPTSTRING, LONGOPTS);
+  let table: string | undefined;
   let counters = false;
-  try {
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i] ?? "";
-      if (arg === "-c" || arg === "--counters") counters = true;
-      else if (arg === "-t" || arg === "--table" || arg.startsWith("--table=")) {
-        const name = arg.startsWith("--table=") ? arg.slice(8) : argv[++i];
-        if (name === undefined) throw new XtError(`option "${arg}" requires an argument`);
-        if (!isTableName(name)) throw new XtError(`table '${name}' does not exist`, 1);
-        table = name;
-      } else if (arg === "-V" || arg === "--version") {
-        io.stdout(`iptables-save ${VERSION_TAG}\n`);
-        return 0;
-      } else throw new XtError(`unknown option "${arg}"`);
+  for (const { val, arg } of parsed.opts) {
+    if (val === "b") io.stderr("-b/--binary option is not implemented\n");
+    else if (val === "c") counters = true;
+    else if (val === "t") table = arg;
+    else if (val === "V") {
+      io.stdout(`${program} ${VERSION_TAG}\n`);
+      return 0;
+    } else if (val === "f") {
+      // nfsim has no file system to write to: the real tool fails the same way on an unwritable path.
+      io.stderr(`Failed to open file, error: Permission denied\n`);
+      return 1;
     }
-    io.stdout(saveRuleset(namespaceOf(world, ns).ruleset, io.now, { ...(table ? { table } : {}), counters }));
-    return 0;
-  } catch (e) {
-    return reportError("iptables-save", e, io);
   }
+  if (parsed.error !== undefined) {
+    io.stderr(`${parsed.error}Look at manual page \`${program}.8' for more information.\n`);
+    return 1;
+  }
+  if (parsed.operands.length > 0) {
+    io.stderr("Unknown arguments found on commandline\n");
+    return 1;
+  }
+  if (table !== undefined && !isTableName(table)) {
+    io.stderr(`Table \`${table}' does not exist\n`);
+    return 1;
+  }
+  const rs = namespaceOf(world, ns).ruleset;
+  io.stdout(saveRuleset(rs, io.now, { ...(table !== undefined && isTableName(table) ? { table } : {}), counters }));
+  return 0;
 };

@@ -9,5 +9,12 @@ import { ttl } from "./ttl.ts";
 import { length } from "./length.ts";
 import { mark } from "./mark.ts";
 import { comment } from "./comment.ts";
+import { icmp } from "./icmp.ts";
+import { multiport } from "./multiport.ts";
+import { addrtype } from "./addrtype.ts";
+import { limit } from "./limit.ts";
+import { statistic } from "./statistic.ts";
+import { conntrack } from "./conntrack.ts";
+import { state } from "./state.ts";
 
-export const MATCHES: readonly MatchExtension[] = [tcp, udp, comment, mark, length, ttl, pkttype, mac, iprange];
+export const MATCHES: readonly MatchExtension[] = [tcp, udp, comment, mark, length, ttl, pkttype, mac, iprange, icmp, multiport, addrtype, limit, statistic, conntrack, state];

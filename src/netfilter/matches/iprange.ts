@@ -14,14 +14,19 @@ interface IprangeData {
   dst?: Range;
 }
 
-function parseRange(text: string, invert: boolean): Range {
+/** iprange_parse_range: "a[-b]", each by xtables_numeric_to_ipaddr (so "10.1" is 10.1.0.0). */
+function parseRange(option: string, text: string, invert: boolean, warn: (text: string) => void): Range {
   const dash = text.indexOf("-");
   const lo = dash < 0 ? text : text.slice(0, dash);
   const hi = dash < 0 ? text : text.slice(dash + 1);
-  const min = parseIpv4(lo);
-  if (min === undefined || lo.split(".").length !== 4) throw parameterProblem(`iprange match: Bad IP address "${lo}"`);
-  const max = parseIpv4(hi);
-  if (max === undefined || hi.split(".").length !== 4) throw parameterProblem(`iprange match: Bad IP address "${hi}"`);
+  const [min, max] = [lo, hi].map((spec) => {
+    const addr = parseIpv4(spec);
+    // xtables_param_act(XTF_BAD_VALUE, ...)
+    if (addr === undefined) throw parameterProblem(`iprange: Bad value for "--${option}" option: "${spec}"`);
+    return addr;
+  });
+  if (min === undefined || max === undefined) throw parameterProblem(`iprange: Bad value for "--${option}" option: "${text}"`);
+  if (min > max) warn(`xt_iprange: range ${lo}-${hi} is reversed and will never match\n`);
   return { min, max, invert };
 }
 
@@ -35,8 +40,8 @@ export const iprange = defineMatch<IprangeData>({
     { name: "dst-range", arg: "required", invert: true },
   ],
   init: () => ({}),
-  parse: ({ option, arg = "", invert, data }) =>
-    option === "src-range" ? { ...data, src: parseRange(arg, invert) } : { ...data, dst: parseRange(arg, invert) },
+  parse: ({ option, arg = "", invert, data, warn = () => undefined }) =>
+    option === "src-range" ? { ...data, src: parseRange(option, arg, invert, warn) } : { ...data, dst: parseRange(option, arg, invert, warn) },
   finalCheck(d, seen) {
     if (seen.size === 0) throw parameterProblem("iprange match: You must specify `--src-range' or `--dst-range'");
     return d;

@@ -13,7 +13,8 @@ export const mac = defineMatch<MacData>({
   allowed: { hooks: ["PREROUTING", "INPUT", "FORWARD"] },
   init: () => ({ mac: "00:00:00:00:00:00", invert: false }),
   parse: ({ arg = "", invert }) => ({ mac: parseMac(arg), invert }),
-  save: (d) => `${d.invert ? " !" : ""} --mac-source ${d.mac.toUpperCase()}`,
-  print: (d) => ` MAC ${d.invert ? "! " : ""}${d.mac.toUpperCase()}`,
+  // xtables_print_mac prints "%02x": lower case, whatever case was typed.
+  save: (d) => `${d.invert ? " !" : ""} --mac-source ${d.mac}`,
+  print: (d) => ` MAC ${d.invert ? "! " : ""}${d.mac}`,
   match: (d, { packet }) => (packet.srcMac?.toLowerCase() === d.mac) !== d.invert,
 });

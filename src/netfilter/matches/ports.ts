@@ -2,7 +2,7 @@
 // xtables_parse_port and the extensions' port-range printers).
 import { parameterProblem } from "../errors.ts";
 import type { IpPart } from "../rule.ts";
-import { parseUintBase0 } from "../../wire/ipv4.ts";
+import { xtablesStrtoui } from "../xtparse.ts";
 import { portToService, serviceToPort } from "../names.ts";
 
 export interface PortRange {
@@ -10,9 +10,9 @@ export interface PortRange {
   readonly max: number;
 }
 
-/** A port number (any base) or a service name of `proto`. */
+/** xtables_parse_port: a port number (xtables_strtoui, any base) or a service name of `proto`. */
 export function parsePort(text: string, proto: string): number {
-  const num = parseUintBase0(text, 65535);
+  const num = xtablesStrtoui(text, 0, 65535);
   if (num !== undefined) return num;
   const service = serviceToPort(text, proto);
   if (service !== undefined) return service;
@@ -32,6 +32,11 @@ export function parsePortRange(text: string, proto: string): PortRange {
   const max = hi === "" ? 0xffff : parsePort(hi, proto);
   if (min > max) throw parameterProblem("invalid portrange (min > max)");
   return { min, max };
+}
+
+/** The whole port space, inverted or not: nft.c's native port matching emits nothing for it. */
+export function isFullRange(range: PortRange): boolean {
+  return range.min === 0 && range.max === 0xffff;
 }
 
 export function isAnyPort(range: PortRange, invert: boolean): boolean {
@@ -61,32 +66,38 @@ export function savePortRange(option: string, range: PortRange, invert: boolean)
   return `${invert ? " !" : ""} --${option} ${value}`;
 }
 
-/** xtables_getportbyname: a number (any base) or a service of any protocol. */
+/**
+ * xtables_getportbyname, i.e. getaddrinfo(NULL, text): a decimal number (strtoul, so
+ * leading blanks and a sign pass) cut to 16 bits when it fits an int, else a service name.
+ */
 export function portByName(text: string): number | undefined {
-  return parseUintBase0(text, 65535) ?? serviceToPort(text, undefined);
+  const m = /^\s*([-+]?)(\d+)$/.exec(text);
+  if (m?.[2] === undefined) return serviceToPort(text, undefined);
+  const ulong = 2n ** 64n;
+  let value = BigInt(m[2]);
+  if (value >= ulong) value = ulong - 1n;
+  if (m[1] === "-" && value !== 0n) value = ulong - value;
+  const int = Number(BigInt.asIntN(32, value));
+  return int < 0 ? serviceToPort(text, undefined) : int & 0xffff;
 }
 
-/** XTTYPE_PORTRC (xtopt_parse_mport): "p", "lo:hi", ":hi", "lo:", ":" with libxtables' errors. */
+/** XTTYPE_PORTRC (xtopt_parse_mport): "p", "lo:hi", ":hi", "lo:", ":" with libxtables' errors, part by part. */
 export function parsePortRangeX6(ext: string, option: string, text: string): PortRange {
   const parts = text.split(":");
-  if (parts.length > 2) {
-    throw parameterProblem(`${ext}: Too many components for option "--${option}" (max: 2)\n`);
-  }
   const values: number[] = [0, 0xffff];
-  let prev = 0;
   parts.forEach((part, i) => {
+    if (i === 2) throw parameterProblem(`${ext}: Too many components for option "--${option}" (max: 2)\n`);
     if (part === "") return;
     const value = portByName(part);
+    // 1.8.9 takes a reversed range as it is (the "is negative" check came later).
     if (value === undefined) throw parameterProblem(`Port "${part}" does not resolve to anything.\n`);
-    if (value < prev) throw parameterProblem(`Port range ${String(prev)}-${String(value)} is negative.\n`);
-    prev = value;
     values[i] = value;
   });
   const [min = 0, max = 0xffff] = values;
   return parts.length === 1 ? { min, max: min } : { min, max };
 }
 
-/** nft.c: a tcp/udp match translated to native payload matching needs `-p PROTO`. */
+/** nft.c add_nft_tcp/udp: native payload matching needs the rule's protocol (inverted or not) to be PROTO. */
 export function requireProto(ip: IpPart, proto: number, message: string): void {
-  if (ip.proto?.num !== proto || ip.proto.invert) throw parameterProblem(message);
+  if (ip.proto?.num !== proto) throw parameterProblem(message);
 }

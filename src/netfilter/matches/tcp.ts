@@ -2,7 +2,7 @@
 import { parameterProblem } from "../errors.ts";
 import { defineMatch } from "../extension.ts";
 import { parseUintBase0 } from "../../wire/ipv4.ts";
-import { inRange, isAnyPort, parsePortRange, printPortRange, requireProto, savePortRange, type PortRange } from "./ports.ts";
+import { inRange, isAnyPort, isFullRange, parsePortRange, printPortRange, requireProto, savePortRange, type PortRange } from "./ports.ts";
 
 interface TcpData {
   spts: PortRange;
@@ -40,6 +40,10 @@ export function formatTcpFlags(flags: number): string {
 
 function hex2(n: number): string {
   return `0x${n.toString(16).toUpperCase().padStart(2, "0")}`;
+}
+
+function isAllZero(d: TcpData): boolean {
+  return isAnyPort(d.spts, d.invSpts) && isAnyPort(d.dpts, d.invDpts) && d.flagMask === 0 && !d.invFlags;
 }
 
 const onlyOne = (what: string) => parameterProblem(`Only one \`--${what}' allowed`);
@@ -90,11 +94,18 @@ export const tcp = defineMatch<TcpData>({
       }
     }
   },
+  stored(d, ip) {
+    // nft.c add_nft_tcp: a native match skips each full port range, inverted or not; when
+    // nothing is left (and -p tcp makes the native form legal) the match is gone.
+    if (isAllZero(d) || d.option !== 0 || d.invOption) return d;
+    const n = { ...d, invSpts: d.invSpts && !isFullRange(d.spts), invDpts: d.invDpts && !isFullRange(d.dpts) };
+    if (!isAllZero(n)) return n;
+    return ip.proto?.num === 6 && !ip.proto.invert ? undefined : d;
+  },
   check(d, _where, ip) {
     // nft.c add_nft_tcp: without --tcp-option and unless all-zero, the match becomes native
     // payload matching, which needs -p tcp.
-    const allZero = isAnyPort(d.spts, d.invSpts) && isAnyPort(d.dpts, d.invDpts) && d.flagMask === 0 && !d.invFlags;
-    if (d.option === 0 && !d.invOption && !allZero) requireProto(ip, 6, "TCP match requires '-p tcp'");
+    if (d.option === 0 && !d.invOption && !isAllZero(d)) requireProto(ip, 6, "TCP match requires '-p tcp'");
     return undefined;
   },
   save(d) {

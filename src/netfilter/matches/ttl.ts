@@ -21,8 +21,7 @@ export const ttl = defineMatch<TtlData>({
     { name: "ttl", id: "ttl-eq", arg: "required", invert: true, excl: ONE_OF },
   ],
   init: () => ({ mode: "eq", ttl: 0 }),
-  parse({ option, arg = "", invert, seen }) {
-    if (ONE_OF.some((o) => seen.has(o))) throw parameterProblem("ttl: option \"--ttl-eq\" cannot be used together with \"--ttl-lt\".\n");
+  parse({ option, arg = "", invert }) {
     const value = parseIntX6("ttl", option, arg, 0, 255);
     const mode: Mode = option === "ttl-lt" ? "lt" : option === "ttl-gt" ? "gt" : invert ? "ne" : "eq";
     return { mode, ttl: value };

@@ -1,0 +1,48 @@
+# A batch refused rule after rule: nft_action's 1024-byte message buffer cuts the list.
+iptables-restore <<EOF
+*filter
+:A - [0:0]
+-A A -j A
+-A INPUT -j A
+-A INPUT -s 10.0.0.1 -j ACCEPT
+-A INPUT -s 10.0.0.2 -j ACCEPT
+-A INPUT -s 10.0.0.3 -j ACCEPT
+-A INPUT -s 10.0.0.4 -j ACCEPT
+-A INPUT -s 10.0.0.5 -j ACCEPT
+-A INPUT -s 10.0.0.6 -j ACCEPT
+-A INPUT -s 10.0.0.7 -j ACCEPT
+-A INPUT -s 10.0.0.8 -j ACCEPT
+-A INPUT -s 10.0.0.9 -j ACCEPT
+-A INPUT -s 10.0.0.10 -j ACCEPT
+-A INPUT -s 10.0.0.11 -j ACCEPT
+-A INPUT -s 10.0.0.12 -j ACCEPT
+-A INPUT -s 10.0.0.13 -j ACCEPT
+-A INPUT -s 10.0.0.14 -j ACCEPT
+-A INPUT -s 10.0.0.15 -j ACCEPT
+-A INPUT -s 10.0.0.16 -j ACCEPT
+-A INPUT -s 10.0.0.17 -j ACCEPT
+-A INPUT -s 10.0.0.18 -j ACCEPT
+-A INPUT -s 10.0.0.19 -j ACCEPT
+-A INPUT -s 10.0.0.20 -j ACCEPT
+-A INPUT -s 10.0.0.21 -j ACCEPT
+-A INPUT -s 10.0.0.22 -j ACCEPT
+-A INPUT -s 10.0.0.23 -j ACCEPT
+-A INPUT -s 10.0.0.24 -j ACCEPT
+-A INPUT -s 10.0.0.25 -j ACCEPT
+-A INPUT -s 10.0.0.26 -j ACCEPT
+-A INPUT -s 10.0.0.27 -j ACCEPT
+-A INPUT -s 10.0.0.28 -j ACCEPT
+-A INPUT -s 10.0.0.29 -j ACCEPT
+-A INPUT -s 10.0.0.30 -j ACCEPT
+-A INPUT -s 10.0.0.31 -j ACCEPT
+-A INPUT -s 10.0.0.32 -j ACCEPT
+-A INPUT -s 10.0.0.33 -j ACCEPT
+-A INPUT -s 10.0.0.34 -j ACCEPT
+-A INPUT -s 10.0.0.35 -j ACCEPT
+-A INPUT -s 10.0.0.36 -j ACCEPT
+-A INPUT -s 10.0.0.37 -j ACCEPT
+-A INPUT -s 10.0.0.38 -j ACCEPT
+-A INPUT -s 10.0.0.39 -j ACCEPT
+COMMIT
+EOF
+iptables-save
