@@ -3,6 +3,7 @@ import type { Tool } from "./io.ts";
 import { iptables } from "./iptables/iptables.ts";
 import { iptablesRestore } from "./iptables/restore.ts";
 import { iptablesSave } from "./iptables/save.ts";
+import { tcpdump } from "./tcpdump/tcpdump.ts";
 
 export const TOOLS: Readonly<Record<string, Tool>> = {
   iptables,
@@ -11,4 +12,5 @@ export const TOOLS: Readonly<Record<string, Tool>> = {
   "iptables-nft-save": iptablesSave,
   "iptables-restore": iptablesRestore,
   "iptables-nft-restore": iptablesRestore,
+  tcpdump,
 };
