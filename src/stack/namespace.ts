@@ -22,7 +22,28 @@ export function deviceByIndex(ns: NetNamespace, ifindex: number): Device | undef
   return ns.devices.find((d) => d.ifindex === ifindex);
 }
 
+/** The devices in ifindex order, the order of a link dump. */
+export function devicesInOrder(ns: NetNamespace): Device[] {
+  return [...ns.devices].sort((a, b) => a.ifindex - b.ifindex);
+}
+
+/**
+ * The next free interface index after the last one handed out (net/core/dev.c:
+ * dev_index_reserve allocates cyclically per namespace, skipping indexes in use).
+ */
 export function allocIfindex(ns: NetNamespace): number {
-  ns.lastIfindex += 1;
-  return ns.lastIfindex;
+  let next = ns.lastIfindex;
+  do {
+    next = next >= 0x7fffffff ? 1 : next + 1;
+  } while (deviceByIndex(ns, next) !== undefined);
+  ns.lastIfindex = next;
+  return next;
+}
+
+/** dev_alloc_name: the lowest free number for a "veth%d" pattern. */
+export function allocName(ns: NetNamespace, pattern: string, taken: readonly string[] = []): string {
+  for (let i = 0; ; i++) {
+    const name = pattern.replace("%d", String(i));
+    if (deviceByName(ns, name) === undefined && !taken.includes(name)) return name;
+  }
 }

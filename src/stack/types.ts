@@ -5,20 +5,48 @@ import type { Ruleset } from "../netfilter/ruleset.ts";
 
 export type DeviceKind = "loopback" | "veth";
 
+/** rtnetlink scopes (include/uapi/linux/rtnetlink.h): 0 global, 200 site, 253 link, 254 host. */
+export type Scope = number;
+export const SCOPE_UNIVERSE = 0;
+export const SCOPE_LINK = 253;
+export const SCOPE_HOST = 254;
+export const SCOPE_NOWHERE = 255;
+
 export interface IfAddr {
   readonly addr: Ipv4;
   readonly prefixLen: number;
+  /** IFA_ADDRESS when it differs from the local address (`peer`); else the same as addr. */
+  readonly peer?: Ipv4;
   /** Broadcast address when one was given or derived (`brd +`). */
   readonly broadcast?: Ipv4;
-  readonly scope: "host" | "link" | "global";
-  readonly label: string;
+  readonly scope: Scope;
+  label: string;
   /** A second address in an existing subnet (`secondary` in `ip addr`). */
-  readonly secondary: boolean;
+  secondary: boolean;
+  /** IFA_RT_PRIORITY: metric of the prefix route. */
+  readonly metric?: number;
+  /** IFA_F_NOPREFIXROUTE. */
+  readonly noprefixroute?: boolean;
+}
+
+/** An IPv6 address as 32 hex digits (big-endian), so that the model stays JSON. */
+export type Ipv6Hex = string;
+
+export interface If6Addr {
+  readonly addr: Ipv6Hex;
+  readonly prefixLen: number;
+  readonly scope: Scope;
+  /** Made by the kernel (link-local, ::1) rather than by `ip addr add`: not IFA_F_PERMANENT. */
+  readonly auto: boolean;
+  readonly nodad: boolean;
+  readonly noprefixroute?: boolean;
+  /** Virtual time (ms) at which duplicate address detection ends; tentative until then. */
+  dadUntil?: number;
 }
 
 export interface Device {
   /** Per-namespace interface index, as the kernel allocates them. */
-  readonly ifindex: number;
+  ifindex: number;
   name: string;
   readonly kind: DeviceKind;
   /** "aa:bb:cc:dd:ee:ff". */
@@ -26,38 +54,82 @@ export interface Device {
   mtu: number;
   /** Administratively up (`ip link set up`). */
   up: boolean;
+  /** Carrier (netif_carrier_ok): a veth has it while both ends are up. */
+  carrier?: boolean;
+  /** The operstate linkwatch stored for the no-carrier case was LOWERLAYERDOWN (else DOWN). */
+  lowerDown?: boolean;
+  /** A root qdisc was attached by a first `up` (noop before it, and again after a namespace move). */
+  qdisc?: boolean;
   addrs: IfAddr[];
+  addrs6?: If6Addr[];
+  /** addrconf has configured the link (it came up with carrier): IPv6 addresses have their routes. */
+  v6ready?: boolean;
   /** The other end of a veth pair. */
   peer?: { ns: string; ifindex: number };
+  txqlen?: number;
+  /** IFF_NOARP, IFF_PROMISC, IFF_ALLMULTI, IFF_MULTICAST cleared (`multicast off`). */
+  noarp?: boolean;
+  promisc?: boolean;
+  allmulti?: boolean;
+  nomulticast?: boolean;
+  alias?: string;
 }
 
-export type RouteType = "unicast" | "local" | "broadcast" | "blackhole" | "unreachable" | "prohibit" | "throw";
+export type RouteType =
+  | "unicast"
+  | "local"
+  | "broadcast"
+  | "anycast"
+  | "multicast"
+  | "blackhole"
+  | "unreachable"
+  | "prohibit"
+  | "throw"
+  | "nat";
 
 export interface Route {
+  readonly family?: 4 | 6;
   /** 254 main, 255 local, or another number. */
   readonly table: number;
   readonly type: RouteType;
+  /** IPv4 destination (family 4). */
   readonly dst: Ipv4;
+  /** IPv6 destination (family 6). */
+  readonly dst6?: Ipv6Hex;
   readonly prefixLen: number;
+  readonly tos?: number;
   /** Output device by ifindex. */
   readonly dev?: number;
   readonly via?: Ipv4;
+  /** IPv6 gateway (family 6). */
+  readonly via6?: Ipv6Hex;
   /** Preferred source address. */
   readonly src?: Ipv4;
+  readonly src6?: Ipv6Hex;
   readonly metric?: number;
-  readonly proto: "kernel" | "boot" | "static" | "dhcp";
-  readonly scope: "host" | "link" | "global";
+  /** rtnetlink protocol number: 2 kernel, 3 boot, 4 static, ... */
+  readonly proto: number;
+  readonly scope: Scope;
+  readonly onlink?: boolean;
 }
 
-export type NeighState = "INCOMPLETE" | "REACHABLE" | "STALE" | "DELAY" | "PROBE" | "FAILED" | "NOARP" | "PERMANENT";
+export const RTPROT_KERNEL = 2;
+export const RTPROT_BOOT = 3;
+export const RTPROT_STATIC = 4;
+
+export type NeighState = "INCOMPLETE" | "REACHABLE" | "STALE" | "DELAY" | "PROBE" | "FAILED" | "NOARP" | "PERMANENT" | "NONE";
 
 export interface Neighbour {
+  readonly family?: 4 | 6;
   readonly addr: Ipv4;
+  readonly addr6?: Ipv6Hex;
   readonly ifindex: number;
   lladdr?: string;
   state: NeighState;
-  /** Virtual time (ms) of the last confirmation. */
+  /** Virtual time (ms) of the last confirmation or state change. */
   updated: number;
+  router?: boolean;
+  proxy?: boolean;
 }
 
 export interface NetNamespace {
@@ -69,6 +141,12 @@ export interface NetNamespace {
   ruleset: Ruleset;
   /** The last interface index handed out. */
   lastIfindex: number;
+  /** The ids this namespace gave to other namespaces (peernet2id), by namespace name. */
+  nsids?: Record<string, number>;
+  /** The IPv4 FIB tables that exist (fib_new_table makes one on its first route and never removes it). */
+  fibTables?: number[];
+  /** Creation order among named namespaces (`ip netns list` lists the newest first). */
+  created?: number;
 }
 
 export const TABLE_MAIN = 254;

@@ -1,2 +1,3 @@
 export * from "./world.ts";
 export * from "./random.ts";
+export * from "./netns.ts";

@@ -9,7 +9,7 @@ export interface World {
   /** Virtual time in milliseconds since the world was made. */
   clock: number;
   random: RandomState;
-  /** By name; "" is the initial namespace. */
+  /** By name; "" is the initial namespace, the others are the ones `ip netns add` made. */
   namespaces: Record<string, NetNamespace>;
 }
 

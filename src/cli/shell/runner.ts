@@ -2,11 +2,12 @@
 // text filters, pipes, &&/||, redirections, and entering a namespace with nsenter or
 // `ip netns exec NS sh` until `exit`. Output is written as it is produced.
 import type { World } from "../../world/world.ts";
-import { INITIAL_NS } from "../../world/world.ts";
+import { INITIAL_NS, namespaceOf } from "../../world/world.ts";
+import { isProcSysPath, procSysRead, procSysWrite } from "../../stack/sysctl.ts";
 import type { ToolIO } from "../io.ts";
 import { TOOLS } from "../tools.ts";
 import { FILTERS } from "./filters.ts";
-import type { Redir, SimpleCommand, Statement, Word } from "./syntax.ts";
+import { parseScript, type Redir, type SimpleCommand, type Statement, type Word } from "./syntax.ts";
 
 /** Files the script reads and writes (`< rules.v4`, `> out.txt`), injected by the frontend. */
 export interface FileAccess {
@@ -59,8 +60,10 @@ export class ShellSession {
   private statement(st: Statement, stdin: string, out: (t: string) => void, err: (t: string) => void): number {
     let status: number;
     const node = st.node;
-    if (node.kind === "command") status = this.withRedirs(st.redirs, stdin, out, err, (i, o, e) => this.simple(node, i, o, e));
-    else if (node.kind === "pipe") {
+    if (node.kind === "command") {
+      this.line = node.line;
+      status = this.withRedirs(st.redirs, stdin, out, err, (i, o, e) => this.simple(node, i, o, e));
+    } else if (node.kind === "pipe") {
       let buffer = "";
       this.statement(node.left, stdin, (t) => (buffer += t), err);
       status = this.statement(node.right, buffer, out, err);
@@ -101,7 +104,7 @@ export class ShellSession {
       } else if (r.kind === "in") {
         const path = this.expand(r.target);
         try {
-          input = this.options.files.read(path);
+          input = this.readFile(path);
         } catch {
           err(`${this.options.name}: ${String(this.line)}: cannot open ${path}: No such file\n`);
           return 2;
@@ -111,6 +114,10 @@ export class ShellSession {
         else if (r.fd === 1 && r.to === "2") o = e;
       } else {
         const path = this.expand(r.target);
+        if (isProcSysPath(path) && procSysRead(namespaceOf(this.world, this.ns), path) === undefined) {
+          err(`${this.options.name}: ${String(this.line)}: cannot create ${path}: Directory nonexistent\n`);
+          return 2;
+        }
         const sink = path === "/dev/null" ? undefined : { path, append: r.kind === "append", text: "" };
         if (sink) files.push(sink);
         const write = (t: string) => {
@@ -121,8 +128,47 @@ export class ShellSession {
       }
     }
     const status = run(input, o, e);
-    for (const f of files) this.options.files.write(f.path, f.text, f.append);
+    for (const f of files) {
+      if (!isProcSysPath(f.path)) this.options.files.write(f.path, f.text, f.append);
+      else if (procSysWrite(namespaceOf(this.world, this.ns), f.path, f.text) !== "ok") {
+        // The kernel refuses the value at write(2): dash's echo reports it as an I/O error.
+        err(`${this.options.name}: ${String(this.line)}: echo: echo: I/O error\n`);
+        return 1;
+      }
+    }
     return status;
+  }
+
+  /** Files the script reads; /proc/sys/net shows the namespace's sysctls. */
+  private readFile(path: string): string {
+    if (!isProcSysPath(path)) return this.options.files.read(path);
+    const value = procSysRead(namespaceOf(this.world, this.ns), path);
+    if (value === undefined) throw new Error(`${path}: No such file or directory`);
+    return value;
+  }
+
+  /**
+   * `ip netns exec NS CMD...` where CMD is not an emulated tool (`sh -c SCRIPT`, a filter, a
+   * builtin): it runs here, in NS. Emulated tools are left to the ip tool itself.
+   */
+  private netnsExec(argv: readonly string[], stdin: string, out: (t: string) => void, err: (t: string) => void): number | undefined {
+    const [ip, netns, exec, target, cmd, ...rest] = argv;
+    if (ip !== "ip" || netns !== "netns" || exec !== "exec" || target === undefined || cmd === undefined) return undefined;
+    if (this.world.namespaces[target] === undefined || target === INITIAL_NS) return undefined;
+    const shells = ["sh", "bash", "/bin/sh", "/bin/bash"];
+    if (BUILTINS[cmd] === undefined && FILTERS[cmd] === undefined && !(shells.includes(cmd) && rest[0] === "-c")) return undefined;
+    this.nsStack.push(target);
+    try {
+      if (shells.includes(cmd) && rest[0] === "-c") {
+        let status = 0;
+        for (const st of parseScript(`${rest[1] ?? ""}\n`, this.options.name)) status = this.statement(st, stdin, out, err);
+        return status;
+      }
+      const words = [cmd, ...rest].map((text) => [{ kind: "lit" as const, text }]);
+      return this.simple({ kind: "command", line: this.line, assigns: [], args: words }, stdin, out, err);
+    } finally {
+      this.nsStack.pop();
+    }
   }
 
   private line = 0;
@@ -139,9 +185,11 @@ export class ShellSession {
     if (builtin) return builtin(this, args, out, err);
     const entered = this.enter(argv, err);
     if (entered !== undefined) return entered;
+    const inNetns = this.netnsExec(argv, stdin, out, err);
+    if (inNetns !== undefined) return inNetns;
     const filter = FILTERS[name];
     if (filter) {
-      return filter(args, { stdin, out, err, readFile: (p) => this.options.files.read(p) });
+      return filter(args, { stdin, out, err, readFile: (p) => this.readFile(p) });
     }
     const tool = TOOLS[name];
     if (tool === undefined) {
