@@ -173,4 +173,27 @@ const cat: Filter = (args, io) => {
   return 0;
 };
 
-export const FILTERS: Readonly<Record<string, Filter>> = { grep, head, tail, wc, sort, uniq, cat };
+/**
+ * A file that cannot be read is reported as coreutils and grep report it, and the filter
+ * goes on with the rest; it then exits 1 (grep: 2).
+ */
+function reportingMissingFiles(name: string, filter: Filter): Filter {
+  return (args, io) => {
+    let missing = false;
+    const readFile = (path: string): string => {
+      try {
+        return io.readFile(path);
+      } catch {
+        io.err(`${name}: ${path}: No such file or directory\n`);
+        missing = true;
+        return "";
+      }
+    };
+    const status = filter(args, { ...io, readFile });
+    return missing ? Math.max(status, name === "grep" ? 2 : 1) : status;
+  };
+}
+
+export const FILTERS: Readonly<Record<string, Filter>> = Object.fromEntries(
+  Object.entries({ grep, head, tail, wc, sort, uniq, cat }).map(([name, f]) => [name, reportingMissingFiles(name, f)]),
+);

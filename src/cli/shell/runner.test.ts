@@ -24,6 +24,17 @@ function run(script: string, files: Record<string, string> = {}) {
 }
 
 describe("nfsim run", () => {
+  it("reports files a filter cannot read as coreutils and grep do, and goes on", () => {
+    const r = run(`cat /proc/sys/net/ipv4/nosuch; echo "rc=$?"
+cat /nonexistent /etc/x; echo "rc=$?"
+grep x /nonexistent; echo "rc=$?"
+`, { "/etc/x": "x\n" });
+    expect(r.out).toBe("rc=1\nx\nrc=1\nrc=2\n");
+    expect(r.err).toBe(
+      "cat: /proc/sys/net/ipv4/nosuch: No such file or directory\ncat: /nonexistent: No such file or directory\ngrep: /nonexistent: No such file or directory\n",
+    );
+  });
+
   it("runs tools, &&, ||, pipes into filters and here-documents", () => {
     const r = run(`iptables -N A && echo made || echo failed
 iptables -N A && echo again || echo "exists: $?"
