@@ -1,0 +1,229 @@
+// The conntrack engine behind ConntrackSteps: nf_conntrack_in and __nf_conntrack_confirm
+// (net/netfilter/nf_conntrack_core.c) and nf_confirm with its helper call
+// (nf_conntrack_proto.c), over one namespace's table, with time and randomness from the
+// EngineEnv of each call; the nat points are nat-hooks.ts.
+import type { CtTemplateEffect, Effect, EngineEnv, PacketState } from "../netfilter/context.ts";
+import type { Hook } from "../netfilter/tables.ts";
+import { IPPROTO } from "../wire/packet.ts";
+import { checksumBad } from "./checksum.ts";
+import { DEFAULT_CONFIG, type CtConfig } from "./config.ts";
+import { IPS, isConfirmed, type CtEntry, type CtZone } from "./entry.ts";
+import { takeExpectation } from "./expect.ts";
+import { ftpHelp } from "./ftp.ts";
+import { relatedByIcmpError } from "./icmp-error.ts";
+import { allowsClash, l4Tracker } from "./l4.ts";
+import { natHooks, NO_HOST, type CtHost } from "./nat-hooks.ts";
+import type { ConntrackSteps, CtIfaces, CtVerdict } from "./steps.ts";
+import { collectExpired, deleteEntry, earlyDrop, entryCount, findEntry, insertEntry, type CtTable, type Found } from "./table.ts";
+import { newTcpCt, TCP_STATE_NAMES, tcpPacket, tcpStateName } from "./tcp.ts";
+import { DIR_ORIGINAL, DIR_REPLY, invertTuple, l4Fields, tupleEqual, type Dir, type Tuple } from "./tuple.ts";
+import { makeView, refOf, type CtInfo, type PacketRef } from "./view.ts";
+
+export interface ConntrackOptions {
+  readonly config?: CtConfig;
+  readonly host?: CtHost;
+}
+
+/** nf_ct_zone_tmpl: the zone of the raw table's CT template, "mark" meaning the packet's mark. */
+function templateZone(tmpl: CtTemplateEffect | undefined, pkt: PacketState): CtZone | undefined {
+  if (tmpl === undefined) return undefined;
+  const id = tmpl.zone === "mark" ? pkt.mark & 0xffff : tmpl.zone;
+  return id === 0 && tmpl.zoneDir === "both" ? undefined : { id, dir: tmpl.zoneDir };
+}
+
+/** The packet's tuple, or undefined when its transport header is too short to read one. */
+export function packetTuple(pkt: PacketState): Tuple | undefined {
+  const fields = l4Fields(pkt.ip.proto, pkt.l4, pkt.payload);
+  return fields && { src: pkt.ip.src, dst: pkt.ip.dst, proto: pkt.ip.proto, ...fields };
+}
+
+/** resolve_normal_ct's ctinfo: replies are ESTABLISHED; originals once a reply was seen, RELATED when expected. */
+function ctinfoOf(found: Found): CtInfo {
+  if (found.dir === DIR_REPLY) return "ESTABLISHED";
+  if ((found.entry.status & IPS.SEEN_REPLY) !== 0) return "ESTABLISHED";
+  return (found.entry.status & IPS.EXPECTED) !== 0 ? "RELATED" : "NEW";
+}
+
+/** resolve_normal_ct's outcome: the packet's entry (maybe new), none (INVALID), or no room (DROP). */
+type Resolved = { kind: "found"; found: Found } | { kind: "invalid" } | { kind: "drop" };
+/** The tracker's outcome: accepted (the entry updated), INVALID, or an old connection to forget and look up again. */
+type Tracked = "accept" | "invalid" | "repeat";
+
+/**
+ * The engine for one namespace: its table (saved with the namespace), its sysctls
+ * (configFromSysctl) and the addresses MASQUERADE and REDIRECT need from its devices.
+ */
+export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): ConntrackSteps {
+  const cfg = options.config ?? DEFAULT_CONFIG;
+  const { natBefore, natAfter } = natHooks(table, options.host ?? NO_HOST);
+
+  /** nf_ct_refresh_acct: the entry's new timeout (relative until confirmed) and its counters. */
+  function refresh(e: CtEntry, dir: Dir, pkt: PacketState, seconds: number | undefined, now: number): void {
+    if (seconds !== undefined && (e.status & IPS.FIXED_TIMEOUT) === 0) {
+      e.timeout = seconds * 1000 + (isConfirmed(e) ? now : 0);
+    }
+    if (e.counters !== undefined) {
+      e.counters[dir * 2] = (e.counters[dir * 2] ?? 0) + 1;
+      e.counters[dir * 2 + 1] = (e.counters[dir * 2 + 1] ?? 0) + pkt.ip.length;
+    }
+  }
+
+  /** __nf_conntrack_alloc's limit: past nf_conntrack_max an unassured entry must go first. */
+  function roomFor(t: Tuple, zone: CtZone | undefined, now: number): boolean {
+    if (cfg.max <= 0 || entryCount(table) + 1 <= cfg.max) return true;
+    collectExpired(table, now);
+    if (entryCount(table) + 1 <= cfg.max) return true;
+    return earlyDrop(table, t, zone, cfg.buckets, now);
+  }
+
+  /** init_conntrack: a new unconfirmed entry, RELATED to a master if it was expected. */
+  function newEntry(t: Tuple, reply: Tuple, zone: CtZone | undefined, tmpl: CtTemplateEffect | undefined, now: number): CtEntry {
+    const e: CtEntry = { id: table.nextId++, orig: t, reply, status: 0, timeout: 0, mark: 0 };
+    if (zone !== undefined) e.zone = zone;
+    if (t.proto === IPPROTO.TCP) e.tcp = newTcpCt();
+    if (cfg.acct) e.counters = [0, 0, 0, 0];
+    const exp = table.expects.length > 0 ? takeExpectation(table, t, zone, now) : undefined;
+    const master = exp && table.entries[String(exp.master)];
+    if (master !== undefined) {
+      // Welcome, Mr. Bond: the master's mark carries over.
+      e.status |= IPS.EXPECTED;
+      e.master = master.id;
+      e.mark = master.mark;
+    } else if (tmpl?.helper !== undefined) {
+      e.helper = tmpl.helper;
+    }
+    return e;
+  }
+
+  /** resolve_normal_ct: the entry of the packet's tuple, or a new one. */
+  function resolve(pkt: PacketState, zone: CtZone | undefined, tmpl: CtTemplateEffect | undefined, now: number): Resolved {
+    const t = packetTuple(pkt);
+    if (t === undefined) return { kind: "invalid" };
+    const found = findEntry(table, t, zone, now);
+    if (found !== undefined) return { kind: "found", found };
+    const reply = invertTuple(t);
+    if (reply === undefined) return { kind: "invalid" };
+    if (!roomFor(t, zone, now)) return { kind: "drop" };
+    return { kind: "found", found: { entry: newEntry(t, reply, zone, tmpl, now), dir: DIR_ORIGINAL } };
+  }
+
+  /** nf_conntrack_handle_packet: the protocol's tracker decides. */
+  function track(found: Found, pkt: PacketState, now: number): Tracked {
+    const { entry, dir } = found;
+    const status = entry.status;
+    const confirmed = isConfirmed(entry);
+    if (entry.tcp !== undefined) {
+      const l4 = pkt.l4;
+      // tcp_error: a header nfsim could not parse is a truncated one.
+      if (l4.kind !== "tcp") return "invalid";
+      const segment = { seq: l4.seq, ack: l4.ack, flags: l4.flags, window: l4.window, options: l4.options, payloadLength: pkt.payload.length };
+      const v = tcpPacket(entry.tcp, dir, segment, status, confirmed, cfg);
+      if (v.kind === "invalid" || v.kind === "repeat") return v.kind;
+      if (v.kind === "accept") {
+        if (v.assured) entry.status |= IPS.ASSURED;
+        refresh(entry, dir, pkt, v.keepTimeout ? undefined : v.timeout, now);
+        if (v.kill) deleteEntry(table, entry);
+      }
+      return "accept";
+    }
+    const v = l4Tracker(entry.orig.proto)({ entry, status, confirmed, now, l4: pkt.l4, payload: pkt.payload, cfg });
+    if (v.kind === "invalid") return "invalid";
+    if (v.assured) entry.status |= IPS.ASSURED;
+    refresh(entry, dir, pkt, v.timeout, now);
+    return "accept";
+  }
+
+  function attach(pkt: PacketState, ref: PacketRef, env: EngineEnv): void {
+    pkt.ct = makeView(ref, env);
+  }
+
+  function conntrackIn(hook: Hook, pkt: PacketState, env: EngineEnv, _ifaces: CtIfaces, rawEffects: readonly Effect[] = []): CtVerdict {
+    // Seen before (loopback) or untracked: left alone.
+    if (pkt.ct !== undefined) return "ACCEPT";
+    // Fragments other than the first have no transport header to track (no defragmentation here).
+    if (pkt.ip.fragOffset !== 0) return "ACCEPT";
+    const now = env.now();
+    if (hook === "PREROUTING" && cfg.checksum && checksumBad(pkt)) return "ACCEPT";
+    const tmpl = rawEffects.find((e): e is CtTemplateEffect => e.kind === "ct");
+    const zone = templateZone(tmpl, pkt);
+    if (pkt.ip.proto === IPPROTO.ICMP) {
+      const related = relatedByIcmpError(table, pkt, zone, now);
+      if (related === "invalid") return "ACCEPT";
+      if (related !== "not-an-error") {
+        attach(pkt, { entry: related.entry, info: "RELATED", dir: related.dir, icmpError: true }, env);
+        return "ACCEPT";
+      }
+    }
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const resolved = resolve(pkt, zone, tmpl, now);
+      if (resolved.kind === "drop") return "DROP";
+      if (resolved.kind === "invalid") return "ACCEPT";
+      const { entry, dir } = resolved.found;
+      const info = ctinfoOf(resolved.found);
+      const tracked = track(resolved.found, pkt, now);
+      if (tracked === "invalid") return "ACCEPT";
+      if (tracked === "repeat") {
+        // An old connection reopened by a SYN: forget it and start a new one.
+        deleteEntry(table, entry);
+        continue;
+      }
+      if (dir === DIR_REPLY) entry.status |= IPS.SEEN_REPLY;
+      attach(pkt, { entry, info, dir, icmpError: false }, env);
+      return "ACCEPT";
+    }
+    return "ACCEPT";
+  }
+
+  /** nf_confirm's helper call: FTP reads the control connection. */
+  function runHelper(ref: PacketRef, pkt: PacketState, now: number): CtVerdict {
+    const { entry } = ref;
+    if (entry.helper !== "ftp" || (ref.info === "RELATED" && ref.dir === DIR_REPLY) || pkt.l4.kind !== "tcp") return "ACCEPT";
+    return ftpHelp(table, entry, ref.dir, ref.info === "ESTABLISHED", { seq: pkt.l4.seq, payload: pkt.payload }, cfg, now);
+  }
+
+  /** nf_ct_resolve_clash: a UDP entry identical to the one that won is merged into it; anything else is dropped. */
+  function resolveClash(ref: PacketRef, pkt: PacketState, winner: CtEntry, env: EngineEnv): CtVerdict {
+    const loser = ref.entry;
+    const same = tupleEqual(winner.orig, loser.orig) && tupleEqual(winner.reply, loser.reply);
+    const reversed = tupleEqual(winner.orig, loser.reply) && tupleEqual(winner.reply, loser.orig);
+    if (!allowsClash(loser.orig.proto) || !(same || reversed)) return "DROP";
+    attach(pkt, { ...ref, entry: winner }, env);
+    return "ACCEPT";
+  }
+
+  function confirm(_hook: Hook, pkt: PacketState, env: EngineEnv): CtVerdict {
+    const ref = refOf(pkt.ct);
+    if (ref === undefined) return "ACCEPT";
+    const now = env.now();
+    if (runHelper(ref, pkt, now) === "DROP") return "DROP";
+    const { entry } = ref;
+    // REJECT's replies and ICMP errors travel in the other direction: nothing to confirm.
+    if (ref.dir !== DIR_ORIGINAL || isConfirmed(entry)) return "ACCEPT";
+    if ((entry.status & IPS.DYING) !== 0) return "DROP";
+    const winner = findEntry(table, entry.orig, entry.zone, now) ?? findEntry(table, entry.reply, entry.zone, now);
+    if (winner !== undefined) return resolveClash(ref, pkt, winner.entry, env);
+    // The timeout runs from confirmation.
+    entry.timeout += now;
+    entry.status |= IPS.CONFIRMED;
+    insertEntry(table, entry);
+    return "ACCEPT";
+  }
+
+  /** nf_ct_attach and nf_conntrack_tcp_set_closing, for REJECT's RST. */
+  function rejected(original: PacketState, reply: PacketState, env: EngineEnv): void {
+    const ref = refOf(original.ct);
+    if (ref === undefined) return;
+    const { entry } = ref;
+    attach(reply, { entry, info: "RELATED", dir: ref.dir === DIR_ORIGINAL ? DIR_REPLY : DIR_ORIGINAL, icmpError: false }, env);
+    if (entry.tcp !== undefined && isConfirmed(entry)) closeTcp(entry, env.now());
+  }
+
+  function closeTcp(entry: CtEntry, now: number): void {
+    if (entry.tcp === undefined) return;
+    const wasClosed = tcpStateName(entry.tcp) === "CLOSE";
+    entry.tcp.state = TCP_STATE_NAMES.indexOf("CLOSE");
+    if (!wasClosed && (entry.status & IPS.FIXED_TIMEOUT) === 0) entry.timeout = now + cfg.timeouts.tcp.CLOSE * 1000;
+  }
+
+  return { conntrackIn, natBefore, natAfter, confirm, dropped: () => undefined, rejected };
+}
