@@ -6,6 +6,7 @@ import { iptablesSave } from "./iptables/save.ts";
 import { ip } from "./ip/ip.ts";
 import { sysctl } from "./sysctl/sysctl.ts";
 import { tcpdump } from "./tcpdump/tcpdump.ts";
+import { ipset } from "./ipset/ipset.ts";
 
 export const TOOLS: Readonly<Record<string, Tool>> = {
   iptables,
@@ -17,5 +18,6 @@ export const TOOLS: Readonly<Record<string, Tool>> = {
   // `ip netns exec NS CMD` runs the other tools: they are looked up when it runs.
   ip: (argv, world, ns, io) => ip(argv, world, ns, io, (name) => TOOLS[name]),
   sysctl,
+  ipset,
   tcpdump,
 };

@@ -2,7 +2,7 @@
 // what each needs the kernel to have, what it creates on the way (a table, a built-in chain),
 // and how each failure is worded. A command works on a copy the caller keeps on success.
 import { batchError, BatchError, ERRNO_TEXT, parameterProblem, StrerrorError } from "./errors.ts";
-import { printRuleVerbose } from "./print.ts";
+import { printRuleVerbose, ruleNotices } from "./print.ts";
 import { sameRule, zeroCounters, type Counters, type Rule } from "./rule.ts";
 import {
   chainTarget, findChain, findRefusal, isBuiltin, references, viewTable, writeTable, type Chain, type Ruleset, type RuleOp,
@@ -15,6 +15,8 @@ export interface RuleOptions {
   readonly deferChecks?: boolean;
   /** `-v`: where the command's chatter goes (the rule as added, "Flushing chain `X'"). */
   readonly verbose?: (text: string) => void;
+  /** Where the notices extensions print with a rule go (stderr): see Extension.notice. */
+  readonly warn?: (text: string) => void;
   /** Kernel refusals of the batch, when the caller collects them (iptables-restore) instead of failing at once. */
   readonly refuse?: (e: BatchError) => void;
 }
@@ -73,7 +75,10 @@ function changeRules(tableName: TableName, table: Table, op: RuleOp, chain: stri
 }
 
 function echo(rule: Rule, options: RuleOptions): void {
-  options.verbose?.(printRuleVerbose(rule));
+  if (options.verbose === undefined) return;
+  const notice = ruleNotices(rule);
+  if (notice !== "") options.warn?.(notice);
+  options.verbose(printRuleVerbose(rule));
 }
 
 /** nft_rule_append: the chain is created if built-in; the rule is echoed before the chain is looked up. */

@@ -2,6 +2,7 @@
 import type { Ipv4 } from "../wire/ipv4.ts";
 import type { Ipv4Header, Transport } from "../wire/packet.ts";
 import type { Hook, TableName } from "./tables.ts";
+import type { IpsetStore } from "./ipset/types.ts";
 
 /** Address types of xt_addrtype (RTN_* of include/uapi/linux/rtnetlink.h) as bits. */
 export const ADDR_TYPES = [
@@ -25,6 +26,24 @@ export interface ConntrackView {
   readonly reply?: { src: Ipv4; dst: Ipv4; proto: number; sport?: number; dport?: number };
   /** Seconds left before the entry expires. */
   readonly expires: number;
+  /** nf_conn_acct: packets and bytes counted in each direction (-m connbytes reads them). */
+  readonly acct?: { readonly orig: ConntrackCounter; readonly reply: ConntrackCounter };
+  /** nf_conn_labels: the numbers of the label bits set (-m connlabel tests them, --set adds one). */
+  labels?: number[];
+  /** For an expected (RELATED) connection, what it keeps of its master (ct->master). */
+  readonly master?: ConntrackMaster;
+}
+
+export interface ConntrackMaster {
+  /** The master's original source address (xt_cluster hashes it). */
+  readonly origSrc: Ipv4;
+  /** The name of the helper attached to the master (nfct_help), which -m helper compares. */
+  readonly helper?: string;
+}
+
+export interface ConntrackCounter {
+  readonly packets: number;
+  readonly bytes: number;
 }
 
 /** The environment the engine runs in: time and randomness are injected (STYLE 8). */
@@ -35,6 +54,13 @@ export interface EngineEnv {
   random(): number;
   /** Address type of an address as this host's routing sees it; `dev` limits to one device. */
   addrType(addr: Ipv4, dev?: string): AddrType;
+  /**
+   * MTU of the route toward `addr` (dst_mtu), for TCPMSS --clamp-mss-to-pmtu; absent when the
+   * caller has no routing, and the clamp then leaves the packet alone and says so.
+   */
+  routeMtu?(addr: Ipv4): number | undefined;
+  /** The namespace's ipsets (`-m set`, `-j SET`), live so that counters and adds persist; absent: none. */
+  ipsets?(): IpsetStore | undefined;
 }
 
 /** A packet being evaluated: the headers plus the metadata the kernel keeps in its skb. */
@@ -49,6 +75,8 @@ export interface PacketState {
   dstMac?: string;
   pktType?: PacketType;
   ct?: ConntrackView;
+  /** skb->priority, the tc class a packet is queued in (set by CLASSIFY); 0 when absent. */
+  priority?: number;
 }
 
 /**
@@ -113,7 +141,25 @@ export type Effect =
   | NatEffect
   | CtTemplateEffect
   | { readonly kind: "notrack" }
-  | { readonly kind: "trace" };
+  | { readonly kind: "trace" }
+  | HandOffEffect;
+
+/**
+ * What the targets of issue 7 hand to the layers above (each documented where it is made):
+ * a copy to userspace (NFLOG, NFQUEUE, AUDIT), a packet to send (TEE's clone, SYNPROXY's
+ * SYN-ACK), a timer or LED to (re)arm, or a note that the kernel would have consulted state
+ * nfsim does not keep (`unmodelled`), so that a trace says so instead of guessing.
+ */
+export type HandOffEffect =
+  | { readonly kind: "nflog"; readonly group: number; readonly prefix: string; readonly size?: number; readonly threshold: number }
+  | { readonly kind: "queue"; readonly queue: number; readonly bypass: boolean }
+  | { readonly kind: "audit"; readonly type: "accept" | "drop" | "reject" }
+  | { readonly kind: "tee"; readonly gateway: Ipv4; readonly oif?: string }
+  | { readonly kind: "tproxy"; readonly addr?: Ipv4; readonly port: number; readonly mark: number; readonly mask: number }
+  | { readonly kind: "synproxy"; readonly reply: "syn-ack"; readonly mss: number; readonly wscale?: number; readonly sackPerm: boolean; readonly timestamp: boolean; readonly ecn: boolean }
+  | { readonly kind: "idletimer"; readonly label: string; readonly timeout: number; readonly alarm: boolean }
+  | { readonly kind: "led"; readonly id: string; readonly delay: number | "inf"; readonly alwaysBlink: boolean }
+  | { readonly kind: "unmodelled"; readonly target: string; readonly what: string };
 
 export interface EvalContext {
   readonly hook: Hook;
@@ -127,5 +173,10 @@ export interface EvalContext {
    * counter): a JSON object kept with the rule, so it is saved with the world.
    */
   readonly state: Record<string, unknown>;
+  /**
+   * Run-time state shared by every rule of the namespace (Ruleset.shared): xt_recent's
+   * lists and xt_hashlimit's tables, which rules find by name.
+   */
+  readonly shared?: Record<string, unknown>;
   readonly effects: Effect[];
 }

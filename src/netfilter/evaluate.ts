@@ -10,7 +10,7 @@ import type { Hook, TableName } from "./tables.ts";
 /** Why a rule did not match: a base field of the rule, or the position and name of a match. */
 export type MatchFailure =
   | { readonly part: "src" | "dst" | "in" | "out" | "proto" | "frag" }
-  | { readonly part: "match"; readonly index: number; readonly name: string };
+  | { readonly part: "match"; readonly index: number; readonly name: string; /** MatchExtension.unmodelled's reason. */ readonly unmodelled?: string };
 
 export type TraceEvent =
   | { readonly kind: "rule"; readonly table: TableName; readonly chain: string; readonly num: number; readonly matched: true }
@@ -63,7 +63,7 @@ function runtimeState(rule: Rule, key: string): Record<string, unknown> {
   return (rule.runtime[key] ??= {});
 }
 
-function context(table: TableName, input: PacketInput, pkt: PacketState, state: Record<string, unknown>, effects: Effect[]): EvalContext {
+function context(rs: Ruleset, table: TableName, input: PacketInput, pkt: PacketState, state: Record<string, unknown>, effects: Effect[]): EvalContext {
   return {
     hook: input.hook,
     table,
@@ -72,16 +72,19 @@ function context(table: TableName, input: PacketInput, pkt: PacketState, state: 
     env: input.env,
     packet: pkt,
     state,
+    shared: (rs.shared ??= {}),
     effects,
   };
 }
 
-function ruleFailure(table: TableName, rule: Rule, pkt: PacketState, input: PacketInput, effects: Effect[]): MatchFailure | undefined {
+function ruleFailure(rs: Ruleset, table: TableName, rule: Rule, pkt: PacketState, input: PacketInput, effects: Effect[]): MatchFailure | undefined {
   const base = ipPartFailure(rule.ip, pkt, input);
   if (base) return base;
   for (const [index, m] of rule.matches.entries()) {
     const ext = findMatch(m.name);
-    const ctx = context(table, input, pkt, runtimeState(rule, `m${String(index)}`), effects);
+    const ctx = context(rs, table, input, pkt, runtimeState(rule, `m${String(index)}`), effects);
+    const unmodelled = ext?.unmodelled?.(m.data, ctx);
+    if (unmodelled !== undefined) return { part: "match", index, name: m.name, unmodelled };
     if (!ext || !ext.match(m.data, ctx)) return { part: "match", index, name: m.name };
   }
   return undefined;
@@ -124,7 +127,7 @@ export function evaluateTable(rs: Ruleset, table: TableName, pkt: PacketState, i
     }
     const num = i + 1;
     i++;
-    const failed = ruleFailure(table, rule, pkt, input, effects);
+    const failed = ruleFailure(rs, table, rule, pkt, input, effects);
     if (failed) {
       trace.push({ kind: "rule", table, chain: chain.name, num, matched: false, failed });
       continue;
@@ -156,7 +159,7 @@ export function evaluateTable(rs: Ruleset, table: TableName, pkt: PacketState, i
       case "extension": {
         const ext = findTarget(t.name);
         if (ext === undefined) continue;
-        const outcome = ext.act(t.data, context(table, input, pkt, runtimeState(rule, "t"), effects));
+        const outcome = ext.act(t.data, context(rs, table, input, pkt, runtimeState(rule, "t"), effects));
         if (outcome === "continue") continue;
         if (outcome === "return") {
           if (chain === base || !returnFrom(num)) return policy();

@@ -29,6 +29,13 @@ export interface OptionSpec {
 export interface ParseEnv {
   readonly table: TableName;
   readonly ip: IpPart;
+  /**
+   * The namespace's ipsets, as libxt_set asks the kernel for them by name while parsing
+   * (IP_SET_OP_GET_FNAME); absent means no set exists.
+   */
+  readonly ipset?: (name: string) => { readonly family: "inet" | "inet6" | "any" } | undefined;
+  /** Prints a notice to stderr without failing, from a final check (libxt_NFLOG's --nflog-range warning). */
+  readonly warn?: (text: string) => void;
 }
 
 export interface OptionCall<D> {
@@ -98,10 +105,23 @@ export interface Extension<D> {
   save(data: D, env: PrintEnv): string;
   /** -L form, with a leading space: ` tcp dpt:ssh`. */
   print(data: D, env: PrintEnv): string;
+  /**
+   * What the real tool writes to stderr each time it prints this extension, in any form
+   * (libxt_connlabel warns that its label file is missing); the frontends pass it on.
+   */
+  notice?(data: D): string | undefined;
+  /** The ipsets this rule part holds a reference on (xt_set's checkentry takes one per set). */
+  ipsets?(data: D): readonly string[];
 }
 
 export interface MatchExtension<D = ExtData> extends Extension<D> {
   match(data: D, ctx: EvalContext): boolean;
+  /**
+   * Why this packet's answer depends on something nfsim does not model (a socket's owner,
+   * a CPU, a cgroup), or undefined when match() is exact. The evaluator asks first: the
+   * rule then does not match, and the trace says why instead of guessing.
+   */
+  unmodelled?(data: D, ctx: EvalContext): string | undefined;
 }
 
 export type TargetOutcome = "continue" | "accept" | "drop" | "return" | "stolen" | "queue";

@@ -93,10 +93,12 @@ export interface ParseOptions {
   readonly restore?: boolean;
   /** Where notices go that the real tool prints to stderr while parsing, without failing. */
   readonly warn?: (text: string) => void;
+  /** The namespace's ipsets by name, for `-m set` / `-j SET` (ParseEnv.ipset). */
+  readonly ipset?: ParseEnv["ipset"];
 }
 
 export function parseCommand(argv: readonly string[], options: ParseOptions = {}): ParsedCommand {
-  return new Parser(argv, options.restore ?? false, options.warn ?? (() => undefined)).run();
+  return new Parser(argv, options.restore ?? false, options.warn ?? (() => undefined), options.ipset).run();
 }
 
 class Parser {
@@ -132,6 +134,7 @@ class Parser {
     private readonly argv: readonly string[],
     private readonly restore: boolean,
     private readonly warn: (text: string) => void,
+    private readonly ipset?: ParseEnv["ipset"],
   ) {}
 
   run(): ParsedCommand {
@@ -478,7 +481,8 @@ class Parser {
   // ---- extensions ----
 
   private env(): ParseEnv {
-    return { table: (isTableName(this.table) ? this.table : "filter"), ip: this.ipPart(undefined, undefined) };
+    const env = { table: (isTableName(this.table) ? this.table : "filter"), ip: this.ipPart(undefined, undefined), warn: this.warn };
+    return this.ipset === undefined ? env : { ...env, ipset: this.ipset };
   }
 
   private instantiate(kind: "match" | "target", ext: Extension<unknown>): ExtInstance {

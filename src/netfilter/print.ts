@@ -71,6 +71,14 @@ export function saveRuleBody(rule: Rule, counters: SaveCounters = "none"): strin
   return out;
 }
 
+/** The stderr notices of the rule's extensions, which the real tool prints as it prints the rule. */
+export function ruleNotices(rule: Rule): string {
+  const t = rule.target;
+  const notices = rule.matches.map((m) => findMatch(m.name)?.notice?.(m.data) ?? "");
+  if (t.kind === "extension") notices.push(findTarget(t.name)?.notice?.(t.data) ?? "");
+  return notices.join("");
+}
+
 export function saveRule(chain: string, rule: Rule, counters: SaveCounters = "none"): string {
   const prefix = counters === "prefix" ? `[${formatU64(rule.counters.packets)}:${formatU64(rule.counters.bytes)}] ` : "";
   return `${prefix}-A ${chain}${saveRuleBody(rule, counters)}`;

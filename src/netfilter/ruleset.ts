@@ -41,6 +41,12 @@ export interface HiddenChain {
 /** Only tables something was written to exist, as with the nf_tables backend. */
 export interface Ruleset {
   tables: Partial<Record<TableName, Table>>;
+  /**
+   * Run-time state extensions share across the rules of this namespace, by key: xt_recent's
+   * lists and xt_hashlimit's tables live per network namespace, not per rule. Saved with
+   * the world; never part of a rule's identity.
+   */
+  shared?: Record<string, unknown>;
 }
 
 export function emptyRuleset(): Ruleset {

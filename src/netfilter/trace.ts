@@ -19,6 +19,7 @@ function failure(f: MatchFailure): string {
     case "frag":
       return "fragment flag differs (-f)";
     case "match":
+      if (f.unmodelled !== undefined) return `match #${String(f.index + 1)} (-m ${f.name}) not decided: ${f.unmodelled}`;
       return `match #${String(f.index + 1)} (-m ${f.name}) does not match`;
   }
 }

@@ -2,6 +2,7 @@
 // its firewall. Operations live in the sibling modules; everything here is JSON.
 import type { Ipv4 } from "../wire/ipv4.ts";
 import type { Ruleset } from "../netfilter/ruleset.ts";
+import type { IpsetStore } from "../netfilter/ipset/types.ts";
 
 export type DeviceKind = "loopback" | "veth";
 
@@ -147,6 +148,8 @@ export interface NetNamespace {
   fibTables?: number[];
   /** Creation order among named namespaces (`ip netns list` lists the newest first). */
   created?: number;
+  /** The namespace's ipsets (ipsets are per network namespace); absent until `ipset` first writes. */
+  ipsets?: IpsetStore;
 }
 
 export const TABLE_MAIN = 254;

@@ -6,6 +6,7 @@ import {
   zeroChains, zeroRule, type ParsedCommand, type RuleOptions, type Ruleset,
 } from "../../netfilter/index.ts";
 import { namespaceOf } from "../../world/world.ts";
+import { setLookup } from "../../netfilter/ipset/types.ts";
 import type { Tool, ToolIO } from "../io.ts";
 import { listRules, listTable } from "./list.ts";
 
@@ -42,7 +43,7 @@ options:  -n -v -x --line-numbers -c PKTS BYTES -w; rule parts -s -d -i -o -p -f
 export const iptables: Tool = (argv, world, ns, io) => {
   const namespace = namespaceOf(world, ns);
   try {
-    const cmd = parseCommand(argv, { warn: (text) => io.stderr(text) });
+    const cmd = parseCommand(argv, { warn: (text) => io.stderr(text), ipset: setLookup(namespace.ipsets) });
     const ruleset = cloneRuleset(namespace.ruleset);
     execute(cmd, ruleset, io);
     namespace.ruleset = ruleset;
@@ -68,7 +69,7 @@ export const iptables: Tool = (argv, world, ns, io) => {
 export function execute(cmd: ParsedCommand, rs: Ruleset, io: ToolIO, options: RuleOptions = {}): void {
   const { table } = cmd;
   const chain = cmd.chain ?? "";
-  const opts: RuleOptions = cmd.verbose > 0 ? { ...options, verbose: (text) => io.stdout(text) } : options;
+  const opts: RuleOptions = cmd.verbose > 0 ? { ...options, verbose: (text) => io.stdout(text), warn: (text) => io.stderr(text) } : options;
   switch (cmd.commands[0]) {
     case "APPEND":
       for (const rule of cmd.rules) appendRule(rs, table, chain, rule, opts);
@@ -113,8 +114,8 @@ export function execute(cmd: ParsedCommand, rs: Ruleset, io: ToolIO, options: Ru
 
 /** -L / -S, then -Z of the same chain (xtables.c: the listing comes first). */
 function listAndZero(cmd: ParsedCommand, rs: Ruleset, io: ToolIO, opts: RuleOptions): void {
-  if (cmd.commands.includes("LIST")) io.stdout(listTable(cmd, rs));
-  if (cmd.commands.includes("LIST_RULES")) io.stdout(listRules(cmd, rs));
+  if (cmd.commands.includes("LIST")) io.stdout(listTable(cmd, rs, (t) => io.stderr(t)));
+  if (cmd.commands.includes("LIST_RULES")) io.stdout(listRules(cmd, rs, (t) => io.stderr(t)));
   if (cmd.commands.includes("ZERO")) zeroChains(rs, cmd.table, cmd.chain, opts);
   if (cmd.commands.includes("ZERO_NUM")) zeroRule(rs, cmd.table, cmd.chain ?? "", cmd.rulenum ?? 1);
 }

@@ -6,6 +6,7 @@ import {
   assertValidChainName, isBuiltin, isTableName, parseCommand, scanU64, XtError, type Counters, type Ruleset,
 } from "../../netfilter/index.ts";
 import { namespaceOf } from "../../world/world.ts";
+import { setLookup } from "../../netfilter/ipset/types.ts";
 import type { Tool, ToolIO } from "../io.ts";
 import { getoptLong, type LongOption } from "./getopt.ts";
 import { reportError, VERSION_TAG } from "./iptables.ts";
@@ -18,6 +19,8 @@ export interface RestoreOptions {
   /** -T: only this table's sections are restored. */
   table?: string;
   verbose: boolean;
+  /** The namespace's ipsets, for rules that name one (`-m set`, `-j SET`). */
+  ipset?: (name: string) => { readonly family: "inet" | "inet6" | "any" } | undefined;
 }
 
 /** add_param_to_argv: whitespace-separated words, double quotes group, backslash escapes inside quotes. */
@@ -131,7 +134,7 @@ export const iptablesRestore: Tool = (argv, world, ns, io) => {
   const namespace = namespaceOf(world, ns);
   const opts = parseOptions(argv, io);
   if (typeof opts === "number") return opts;
-  const { ruleset, exit } = restoreText(io.stdin, namespace.ruleset, opts, io);
+  const { ruleset, exit } = restoreText(io.stdin, namespace.ruleset, { ...opts, ipset: setLookup(namespace.ipsets) }, io);
   namespace.ruleset = ruleset;
   return exit;
 };
@@ -301,6 +304,6 @@ function ruleLine(section: Section, line: string, lineNo: number, opts: RestoreO
   const { rest, pcnt, bcnt } = ruleCounters(line, lineNo);
   if (opts.counters && pcnt !== undefined && bcnt !== undefined) argv.push("--set-counters", pcnt, bcnt);
   argv.push(...splitRuleLine(rest));
-  const cmd = parseCommand(argv, { restore: true, warn: (text) => io.stderr(text) });
+  const cmd = parseCommand(argv, { restore: true, warn: (text) => io.stderr(text), ...(opts.ipset ? { ipset: opts.ipset } : {}) });
   section.queue.push({ kind: "command", line: lineNo, cmd });
 }

@@ -12,5 +12,32 @@ import { ct } from "./ct.ts";
 import { notrack } from "./notrack.ts";
 import { markTarget } from "./mark.ts";
 import { connmarkTarget } from "./connmark.ts";
+import { setTarget } from "./set.ts";
+import { nfqueue } from "./nfqueue.ts";
+import { nflog } from "./nflog.ts";
+import { tcpmssTarget } from "./tcpmss.ts";
+import { tosTarget } from "./tos.ts";
+import { dscpTarget } from "./dscp.ts";
+import { ttlTarget } from "./ttl.ts";
+import { ecnTarget } from "./ecn.ts";
+import { classify } from "./classify.ts";
+import { checksum } from "./checksum.ts";
+import { synproxy } from "./synproxy.ts";
+import { audit } from "./audit.ts";
+import { connsecmark } from "./connsecmark.ts";
+import { secmark } from "./secmark.ts";
+import { hmark } from "./hmark.ts";
+import { idletimer } from "./idletimer.ts";
+import { led } from "./led.ts";
+import { tee } from "./tee.ts";
+import { tproxy } from "./tproxy.ts";
+import { tcpoptstrip } from "./tcpoptstrip.ts";
+import { rateestTarget } from "./rateest.ts";
 
-export const TARGETS: readonly TargetExtension[] = [snat, dnat, masquerade, redirect, netmap, reject, log, trace, ct, notrack, markTarget, connmarkTarget];
+/** The targets of issue 7 part B: queueing, logging, header rewrites, marks and hand-offs. */
+const MORE_TARGETS: readonly TargetExtension[] = [
+  nfqueue, nflog, tcpmssTarget, tosTarget, dscpTarget, ttlTarget, ecnTarget, classify, checksum, synproxy,
+  audit, connsecmark, secmark, hmark, idletimer, led, tee, tproxy, tcpoptstrip, rateestTarget,
+];
+
+export const TARGETS: readonly TargetExtension[] = [snat, dnat, masquerade, redirect, netmap, reject, log, trace, ct, notrack, markTarget, connmarkTarget, setTarget, ...MORE_TARGETS];
