@@ -5,7 +5,7 @@ import type { NatRange } from "../netfilter/context.ts";
 import type { Ipv4 } from "../wire/ipv4.ts";
 import { IPPROTO } from "../wire/packet.ts";
 import { IPS, IPS_NAT_MASK, zoneId, type CtEntry } from "./entry.ts";
-import { asLoadedU32, jhash2, reciprocalScale } from "./jhash.ts";
+import { asLoaded, jhash2, reciprocalScale } from "../netfilter/jhash.ts";
 import { allowsClash } from "./l4.ts";
 import type { Manip } from "./nat-packet.ts";
 import { deleteEntry, findEntry, sameSource, tupleTaken, type CtTable } from "./table.ts";
@@ -171,8 +171,8 @@ function bestAddress(t: Tuple, r: KernelRange, ct: CtEntry, manip: Manip): Tuple
   const set = (addr: Ipv4): Tuple => (manip === "SRC" ? { ...t, src: addr } : { ...t, dst: addr });
   if (r.minAddr === r.maxAddr) return set(r.minAddr);
   const zone = ct.zone?.id ?? 0;
-  const initval = (r.flags & RANGE.PERSISTENT) !== 0 ? 0 : (asLoadedU32(t.dst) ^ zone) >>> 0;
-  const j = jhash2([asLoadedU32(t.src), 0, 0, 0], initval);
+  const initval = (r.flags & RANGE.PERSISTENT) !== 0 ? 0 : (asLoaded(t.dst) ^ zone) >>> 0;
+  const j = jhash2([asLoaded(t.src), 0, 0, 0], initval);
   const dist = (r.maxAddr - r.minAddr + 1) >>> 0;
   return set((r.minAddr + reciprocalScale(j, dist)) >>> 0);
 }

@@ -37,20 +37,37 @@ export function parseIntX6(ext: string, option: string, text: string, min: numbe
  * defaulted. 1.8.9 takes a reversed range as it is (the second bound is checked against max only).
  */
 export function parseRangeX6(ext: string, option: string, text: string, min: number, max: number): number[] {
-  const values: number[] = [];
-  const lmin = min;
+  const component = (arg: string) => {
+    const r = strtoul(arg);
+    if (r === undefined || r.value < min || r.value > max) {
+      throw parameterProblem(`${ext}: bad value for option "--${option}" near "${arg}", or out of range (${String(min)}-${String(max)}).\n`);
+    }
+    return r;
+  };
+  return parseMint(ext, option, text, component, (index) => (index === 1 ? max : min));
+}
+
+/**
+ * xtopt_parse_mint's loop, for every integer width: up to two ":"-separated components.
+ * `component` reads one number from the front of its argument (throwing the option's range
+ * error); `fill(i)` is the value of an empty i-th component (the minimum first, the maximum second).
+ */
+export function parseMint<T>(
+  ext: string,
+  option: string,
+  text: string,
+  component: (arg: string) => { value: T; rest: string },
+  fill: (index: number) => T,
+): T[] {
+  const values: T[] = [];
   let arg = text;
   for (;;) {
     if (values.length === 2) throw parameterProblem(`${ext}: Too many components for option "--${option}" (max: 2)\n`);
-    let rest: string;
+    let rest = arg;
     if (arg === "" || arg.startsWith(":")) {
-      values.push(values.length === 1 ? max : lmin);
-      rest = arg;
+      values.push(fill(values.length));
     } else {
-      const r = strtoul(arg);
-      if (r === undefined || r.value < lmin || r.value > max) {
-        throw parameterProblem(`${ext}: bad value for option "--${option}" near "${arg}", or out of range (${String(lmin)}-${String(max)}).\n`);
-      }
+      const r = component(arg);
       if (r.rest !== "" && !r.rest.startsWith(":")) {
         throw parameterProblem(`${ext}: Argument to "--${option}" has unexpected characters near "${r.rest}".\n`);
       }

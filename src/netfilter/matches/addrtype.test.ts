@@ -1,14 +1,9 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
 import type { AddrType } from "../context.ts";
-import { packet, refusal, saved, session, testEnv, verdicts } from "./testkit.ts";
+import { fails, kernel, packet, refusal, saved, session, testEnv, verdicts } from "../testkit.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const fails = (message: string) => ({ stderr: `iptables v1.8.9 (nf_tables): ${message}\n${TRY}`, exit: 2 });
-const kernelRefuses = (chain: string) => ({
-  stderr: `iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain ${chain}\n`,
-  exit: 4,
-});
+const kernelRefuses = (chain: string) => kernel("Invalid argument", chain);
 
 const SETUP = [
   "iptables -A INPUT -m addrtype --src-type LOCAL,unicast ! --dst-type BROADCAST,MULTICAST --limit-iface-in",

@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails, kernel } from "./expectkit.ts";
-import { icmpPacket, refusal, session, tcpPacket, udpPacket, verdicts } from "./testkit.ts";
+import { fails, icmpPacket, kernel, refusal, session, tcpPacket, udpPacket, verdicts } from "../testkit.ts";
 
 /** nfbpf_compile RAW 'ip proto 6': load the protocol byte, TCP returns 1, else 0. */
 const IS_TCP = 'iptables -A INPUT -m bpf --bytecode "4,48 0 0 9,21 0 1 6,6 0 0 1,6 0 0 0"';

@@ -1,8 +1,7 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
 import { evaluateTable } from "../evaluate.ts";
-import { kernel } from "./expectkit.ts";
-import { refusal, rulesetOf, session, tcpPacket, testEnv, verdicts } from "./testkit.ts";
+import { kernel, refusal, rulesetOf, session, tcpPacket, testEnv, verdicts } from "../testkit.ts";
 
 describe("cgroup match", () => {
   const setup = ["iptables -A OUTPUT -m cgroup --cgroup 1", "iptables -A INPUT -m cgroup ! --path /"];

@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails, tracked } from "./expectkit.ts";
-import { icmpPacket, refusal, session, verdicts } from "./testkit.ts";
+import { fails, icmpPacket, refusal, session, tracked, verdicts } from "../testkit.ts";
 
 const SETUP = [
   "iptables -t mangle -A PREROUTING -m cluster --cluster-total-nodes 2 --cluster-local-node 1 --cluster-hash-seed 0xdeadbeef",

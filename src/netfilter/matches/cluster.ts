@@ -6,7 +6,7 @@ import { defineMatch, type OptionSpec } from "../extension.ts";
 import { parseIntX6 } from "../xtparse.ts";
 import { trackedEntry } from "./ctstate.ts";
 import { expectedWithoutMaster } from "./helper.ts";
-import { asLoaded, jhash3, reciprocalScale } from "../jhash.ts";
+import { asLoaded, jhash1word, reciprocalScale } from "../jhash.ts";
 
 interface ClusterData {
   readonly totalNodes: number;
@@ -24,14 +24,6 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: "cluster-local-nodemask", arg: "required", invert: true, excl: ["cluster-local-node"] },
   { name: "cluster-hash-seed", arg: "required", mandatory: true },
 ];
-
-/**
- * jhash_1word(a, initval): lookup3's final mix of (a, 0, 0) plus initval + JHASH_INITVAL + 4,
- * which is jhash_3words(a, 0, 0) with the initval 8 lower (that one adds 12).
- */
-function jhash1word(a: number, initval: number): number {
-  return jhash3(a, 0, 0, (initval - 8) >>> 0);
-}
 
 const hex8 = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
 

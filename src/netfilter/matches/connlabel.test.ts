@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { kernel, tracked } from "./expectkit.ts";
-import { refusal, session, tcpPacket, verdicts } from "./testkit.ts";
+import { kernel, refusal, session, tcpPacket, tracked, verdicts } from "../testkit.ts";
 
 const WARN = "Warning: cannot open /etc/xtables/connlabel.conf: No such file or directory\n";
 const SETUP = ["iptables -A INPUT -m connlabel --label 1", "iptables -A INPUT -m connlabel ! --label 0x10 --set"];

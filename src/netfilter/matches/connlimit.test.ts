@@ -1,8 +1,7 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
 import { evaluateTable } from "../evaluate.ts";
-import { fails } from "./expectkit.ts";
-import { refusal, rulesetOf, saved, session, tcpPacket, testEnv } from "./testkit.ts";
+import { fails, refusal, rulesetOf, saved, session, tcpPacket, testEnv } from "../testkit.ts";
 
 describe("connlimit match", () => {
   it("saves the limit, the mask as a length and the side; lists as #conn", () => {

@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails, tracked } from "./expectkit.ts";
-import { refusal, session, tcpPacket, verdicts } from "./testkit.ts";
+import { fails, refusal, session, tcpPacket, tracked, verdicts } from "../testkit.ts";
 
 const SETUP = ["iptables -A INPUT -m connmark --mark 0x10/0xff", "iptables -A INPUT -m connmark ! --mark 7 -j DROP"];
 

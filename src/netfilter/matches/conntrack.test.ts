@@ -1,12 +1,9 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
 import type { ConntrackView, PacketState } from "../context.ts";
-import { refusal, saved, session, tcpPacket, verdicts } from "./testkit.ts";
+import { fails, failsX6, refusal, saved, session, tcpPacket, verdicts } from "../testkit.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const fails = (message: string) => ({ stderr: `iptables v1.8.9 (nf_tables): ${message}\n${TRY}`, exit: 2 });
 /** libxtables' x6 messages end in "\n", which leaves an empty line before the hint. */
-const failsX6 = (message: string) => fails(`${message}\n`);
 
 const FULL =
   "iptables -A INPUT -m conntrack --ctdir REPLY --ctexpire 5:10 --ctstatus SEEN_REPLY,ASSURED,EXPECTED,CONFIRMED " +

@@ -2,8 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateTable } from "../evaluate.ts";
 import { formatTrace } from "../trace.ts";
-import { fails } from "./expectkit.ts";
-import { refusal, rulesetOf, saved, session, tcpPacket, testEnv } from "./testkit.ts";
+import { fails, refusal, rulesetOf, saved, session, tcpPacket, testEnv } from "../testkit.ts";
 
 describe("cpu match", () => {
   it("saves and lists the CPU number", () => {

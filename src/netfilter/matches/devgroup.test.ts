@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails, kernel } from "./expectkit.ts";
-import { refusal, session, tcpPacket, verdicts } from "./testkit.ts";
+import { fails, kernel, refusal, session, tcpPacket, verdicts } from "../testkit.ts";
 
 const SETUP = [
   "iptables -A INPUT -m devgroup --src-group 5",

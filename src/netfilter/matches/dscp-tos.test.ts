@@ -1,9 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { refusal, saved, session, udpPacket, verdicts } from "./testkit.ts";
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const fails = (message: string) => ({ stderr: `iptables v1.8.9 (nf_tables): ${message}\n${TRY}`, exit: 2 });
+import { fails, refusal, saved, session, udpPacket, verdicts } from "../testkit.ts";
 
 function withTos(tos: number) {
   const p = udpPacket(1, 2);

@@ -1,10 +1,9 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { packet, refusal, saved, session, tcpPacket, udpPacket, verdicts } from "./testkit.ts";
+import { kernel, packet, refusal, saved, session, tcpPacket, TRY, udpPacket, verdicts } from "../testkit.ts";
 import { TCP_FLAG } from "../../wire/packet.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const APPEND_EINVAL = { stderr: "iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain INPUT\n", exit: 4 };
+const APPEND_EINVAL = kernel("Invalid argument");
 
 describe("ecn match", () => {
   it("saves and lists ECE, CWR and the codepoint, each negatable", () => {

@@ -1,8 +1,7 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails, tracked } from "./expectkit.ts";
+import { fails, refusal, rulesetOf, session, tcpPacket, testEnv, tracked, verdicts } from "../testkit.ts";
 import { evaluateTable } from "../evaluate.ts";
-import { refusal, rulesetOf, session, tcpPacket, testEnv, verdicts } from "./testkit.ts";
 
 describe("helper match", () => {
   it("saves the name (quoted when needed) and lists it quoted", () => {

@@ -1,6 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { icmpPacket, refusal, saved, session, tcpPacket, verdicts } from "./testkit.ts";
+import { icmpPacket, refusal, saved, session, tcpPacket, TRY, verdicts } from "../testkit.ts";
 
 const SETUP = [
   "iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT",
@@ -8,8 +8,6 @@ const SETUP = [
   "iptables -A INPUT -p icmp --icmp-type port-unreachable -j DROP",
   "iptables -A INPUT -p icmp --icmp-type any",
 ];
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
 
 describe("icmp match", () => {
   it("saves types by number, the lower code only, and type 255 as any", () => {

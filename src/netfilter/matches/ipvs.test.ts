@@ -1,8 +1,7 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands, on a
 // host whose kernel has xt_ipvs (the capture machine lacks it: its refusals are left out).
 import { describe, expect, it } from "vitest";
-import { fails } from "./expectkit.ts";
-import { refusal, saved, session, tcpPacket, verdicts } from "./testkit.ts";
+import { fails, refusal, saved, session, tcpPacket, verdicts } from "../testkit.ts";
 
 describe("ipvs match", () => {
   it("saves as libxt_ipvs.t expects: numbers for names, a prefix length for the mask", () => {

@@ -1,15 +1,12 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { refusal, saved, session, tcpPacket, udpPacket, verdicts } from "./testkit.ts";
+import { fails, refusal, saved, session, tcpPacket, udpPacket, verdicts } from "../testkit.ts";
 
 const SETUP = [
   "iptables -A INPUT -p tcp -m multiport --dports 22,80,443:445 -j ACCEPT",
   "iptables -A INPUT -p udp -m multiport ! --sports 53,1024:65535",
   "iptables -A INPUT -p tcp -m multiport --ports domain:http,0x10",
 ];
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const fails = (message: string) => ({ stderr: `iptables v1.8.9 (nf_tables): ${message}\n${TRY}`, exit: 2 });
 
 describe("multiport match", () => {
   it("saves ports by number, ranges as a:b", () => {

@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails, kernel } from "./expectkit.ts";
-import { refusal } from "./testkit.ts";
+import { fails, kernel, refusal } from "../testkit.ts";
 
 describe("nfacct match", () => {
   it("is refused by the kernel: no accounting object exists without nfacct(8)", () => {

@@ -1,8 +1,7 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
 import { evaluateTable } from "../evaluate.ts";
-import { fails, kernel } from "./expectkit.ts";
-import { refusal, rulesetOf, session, tcpPacket, testEnv, verdicts } from "./testkit.ts";
+import { fails, kernel, refusal, rulesetOf, session, tcpPacket, testEnv, verdicts } from "../testkit.ts";
 
 const SETUP = [
   "iptables -A OUTPUT -m owner --uid-owner root",

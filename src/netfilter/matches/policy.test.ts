@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails, kernel } from "./expectkit.ts";
-import { refusal, session, tcpPacket, verdicts } from "./testkit.ts";
+import { fails, kernel, refusal, session, tcpPacket, verdicts } from "../testkit.ts";
 
 const SETUP = [
   "iptables -A INPUT -m policy --dir in --pol ipsec --strict --reqid 1 --spi 0x1 --proto esp --mode tunnel --tunnel-dst 10.0.0.0/8 --tunnel-src 10.0.0.1/255.0.0.0 --next --reqid 2 ! --proto ah",

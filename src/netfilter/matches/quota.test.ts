@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails } from "./expectkit.ts";
-import { refusal, saved, session, tcpPacket, verdicts } from "./testkit.ts";
+import { fails, refusal, saved, session, tcpPacket, verdicts } from "../testkit.ts";
 
 describe("quota match", () => {
   it("saves and lists the quota given, never what is left", () => {

@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails, kernel } from "./expectkit.ts";
-import { refusal, saved, session, tcpPacket, verdicts } from "./testkit.ts";
+import { fails, kernel, refusal, saved, session, tcpPacket, verdicts } from "../testkit.ts";
 
 describe("realm match", () => {
   const setup = ["iptables -A INPUT -m realm ! --realm 0", "iptables -A INPUT -m realm --realm 0x10/0xf0"];

@@ -1,10 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { refusal, saved, session, tcpPacket, testEnv, verdicts } from "./testkit.ts";
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const fails = (message: string) => ({ stderr: `iptables v1.8.9 (nf_tables): ${message}\n${TRY}`, exit: 2 });
-const kernel = (errno: string) => ({ stderr: `iptables v1.8.9 (nf_tables):  RULE_APPEND failed (${errno}): rule in chain INPUT\n`, exit: 4 });
+import { fails, kernel, refusal, saved, session, tcpPacket, testEnv, verdicts } from "../testkit.ts";
 
 const SETUP = [
   "iptables -A INPUT -m recent --set --name ssh",

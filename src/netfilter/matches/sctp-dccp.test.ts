@@ -1,9 +1,7 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { packet, refusal, saved, session, verdicts } from "./testkit.ts";
+import { packet, refusal, saved, session, TRY, verdicts } from "../testkit.ts";
 import type { PacketState } from "../context.ts";
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
 
 /** An SCTP packet: common header, then chunks [type, flags, length] each padded to 4 bytes. */
 function sctpPacket(sport: number, dport: number, chunks: readonly (readonly [number, number, number])[]): PacketState {

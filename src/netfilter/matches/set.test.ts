@@ -3,19 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { runCommand } from "../../cli/run.ts";
 import type { World } from "../../world/world.ts";
-import type { EngineEnv } from "../context.ts";
-import { saved, session, tcpPacket, testEnv, udpPacket, verdicts } from "./testkit.ts";
+import { envAt, ip, saved, session, tcpPacket, udpPacket, verdicts } from "../testkit.ts";
 
 /** Runs commands on a world; every one must succeed. */
 function run(world: World, ...commands: string[]): void {
   for (const cmd of commands) expect({ cmd, ...runCommand(world, cmd) }).toMatchObject({ cmd, exit: 0, stderr: "" });
 }
-
-function envAt(world: World, now = 0): EngineEnv {
-  return { ...testEnv({ now: () => now }), ipsets: () => world.namespaces[""]?.ipsets };
-}
-
-const ip = (text: string) => text.split(".").reduce((a, b) => a * 256 + Number(b), 0);
 
 describe("-m set parsing", () => {
   it("saves and lists rules as iptables 1.8.9 does", () => {

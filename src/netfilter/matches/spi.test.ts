@@ -1,8 +1,8 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { packet, refusal, saved, session, verdicts } from "./testkit.ts";
+import { kernel, packet, refusal, saved, session, verdicts } from "../testkit.ts";
 
-const EINVAL = { stderr: "iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain INPUT\n", exit: 4 };
+const EINVAL = kernel("Invalid argument");
 
 const esp = (spi: number) => ({ ...packet(50, { kind: "other" }), payload: [spi >>> 24, (spi >> 16) & 0xff, (spi >> 8) & 0xff, spi & 0xff, 0, 0, 0, 1] });
 const ah = (spi: number) => ({ ...packet(51, { kind: "other" }), payload: [50, 4, 0, 0, spi >>> 24, (spi >> 16) & 0xff, (spi >> 8) & 0xff, spi & 0xff, 0, 0, 0, 1] });

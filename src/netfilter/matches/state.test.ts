@@ -1,10 +1,7 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
 import type { ConntrackView } from "../context.ts";
-import { refusal, rulesetOf, saved, session, tcpPacket, verdicts } from "./testkit.ts";
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const fails = (message: string) => ({ stderr: `iptables v1.8.9 (nf_tables): ${message}\n${TRY}`, exit: 2 });
+import { fails, refusal, rulesetOf, saved, session, tcpPacket, TRY, verdicts } from "../testkit.ts";
 
 const RULES = [
   "iptables -A INPUT -m state --state NEW",

@@ -1,10 +1,7 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands; the
 // nth sequences are what the kernel did to pings through the same rules.
 import { describe, expect, it } from "vitest";
-import { refusal, saved, session, tcpPacket, testEnv, verdicts } from "./testkit.ts";
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const fails = (message: string) => ({ stderr: `iptables v1.8.9 (nf_tables): ${message}\n${TRY}`, exit: 2 });
+import { fails, refusal, saved, session, tcpPacket, testEnv, verdicts } from "../testkit.ts";
 
 const SETUP = [
   "iptables -A INPUT -m statistic --mode random --probability 0.333333333333 -j DROP",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { testEnv } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
 import { newWorld } from "../../world/world.ts";
 import { evaluateTable } from "../evaluate.ts";
@@ -38,7 +39,7 @@ describe("tcp match", () => {
     const world = newWorld();
     runCommand(world, "iptables -A INPUT -p tcp --dport 22 --syn -j DROP");
     const rs = world.namespaces[""]!.ruleset;
-    const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
+    const env = testEnv();
     expect(evaluateTable(rs, "filter", tcp(22, 0x02), { hook: "INPUT", env }).verdict).toBe("DROP");
     expect(evaluateTable(rs, "filter", tcp(22, 0x12), { hook: "INPUT", env }).verdict).toBe("ACCEPT");
     expect(evaluateTable(rs, "filter", tcp(23, 0x02), { hook: "INPUT", env }).verdict).toBe("ACCEPT");

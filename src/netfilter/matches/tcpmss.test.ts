@@ -1,8 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { refusal, saved, session, tcpPacket, verdicts } from "./testkit.ts";
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
+import { refusal, saved, session, tcpPacket, TRY, verdicts } from "../testkit.ts";
 
 function withMss(mss: number | undefined) {
   const p = tcpPacket(1, 2);

@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails } from "./expectkit.ts";
-import { refusal, session, tcpPacket, testEnv, verdicts } from "./testkit.ts";
+import { fails, refusal, session, tcpPacket, testEnv, verdicts } from "../testkit.ts";
 
 const FULL =
   "iptables -A INPUT -m time --timestart 01:02:03 --timestop 04:05:06 --monthdays 1,2,3,4,5 --weekdays Mon,Fri,Sun --datestart 2001-02-03T04:05:06 --datestop 2012-09-08T09:06:05 --kerneltz";

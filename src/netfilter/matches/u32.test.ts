@@ -1,7 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { fails } from "./expectkit.ts";
-import { icmpPacket, refusal, session, tcpPacket, udpPacket, verdicts } from "./testkit.ts";
+import { fails, icmpPacket, refusal, session, tcpPacket, udpPacket, verdicts } from "../testkit.ts";
 
 const HTTP_GET = '"6 & 0xFF = 6 && 0 >> 22 & 0x3C @ 12 >> 26 & 0x3C @ 0 = 0x47455420 , 1:0x10"';
 

@@ -5,6 +5,7 @@
 // strtoul as the extensions call it directly.
 import { parameterProblem } from "../errors.ts";
 import { maskToPrefix, prefixToMask } from "../../wire/ipv4.ts";
+import { parseMint } from "../xtparse.ts";
 import { inetAton } from "./hostmask.ts";
 
 export const U64_MAX = (1n << 64n) - 1n;
@@ -54,27 +55,14 @@ export function parseUint64X6(ext: string, option: string, text: string): bigint
 
 /** XTTYPE_UINT64RC (xtopt_parse_mint): one or two values; an empty part is 0 first, the maximum second. */
 export function parseRange64X6(ext: string, option: string, text: string): bigint[] {
-  const values: bigint[] = [];
-  let arg = text;
-  for (;;) {
-    if (values.length === 2) throw parameterProblem(`${ext}: Too many components for option "--${option}" (max: 2)\n`);
-    let rest = arg;
-    if (arg === "" || arg.startsWith(":")) {
-      values.push(values.length === 1 ? U64_MAX : 0n);
-    } else {
-      const r = xtStrtoul(arg, 0n, U64_MAX, true);
-      if (r === undefined) {
-        throw parameterProblem(`${ext}: bad value for option "--${option}" near "${arg}", or out of range (0-${String(U64_MAX)}).\n`);
-      }
-      if (r.rest !== "" && !r.rest.startsWith(":")) {
-        throw parameterProblem(`${ext}: Argument to "--${option}" has unexpected characters near "${r.rest}".\n`);
-      }
-      values.push(r.value);
-      rest = r.rest;
+  const component = (arg: string) => {
+    const r = xtStrtoul(arg, 0n, U64_MAX, true);
+    if (r === undefined) {
+      throw parameterProblem(`${ext}: bad value for option "--${option}" near "${arg}", or out of range (0-${String(U64_MAX)}).\n`);
     }
-    if (rest === "") return values;
-    arg = rest.slice(1);
-  }
+    return r;
+  };
+  return parseMint(ext, option, text, component, (index) => (index === 1 ? U64_MAX : 0n));
 }
 
 /**

@@ -1,11 +1,7 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
 import type { ConntrackView, PacketState } from "../context.ts";
-import { refusal, session, tcpPacket, verdicts } from "../matches/testkit.ts";
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const fails = (message: string) => ({ stderr: `iptables v1.8.9 (nf_tables): ${message}\n${TRY}`, exit: 2 });
-const failsX6 = (message: string) => fails(`${message}\n`);
+import { fails, failsX6, refusal, session, tcpPacket, TRY, verdicts } from "../testkit.ts";
 
 const OPTIONS = [
   "--save-mark", "--restore-mark", "--save-mark --mask 0xff", "--save-mark --nfmask 0xff", "--restore-mark --ctmask 0xff",

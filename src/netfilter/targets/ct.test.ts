@@ -1,41 +1,20 @@
 // Expected texts are what iptables 1.8.9 (nf_tables, Debian 12) printed in a network namespace.
 import { describe, expect, it } from "vitest";
+import { kernel as kernelRefuses, refusal, savedRule, testEnv, TRY, udpPacket, worldAfter } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
-import { newWorld, type World } from "../../world/world.ts";
+import { newWorld } from "../../world/world.ts";
 import type { ConntrackView, PacketState } from "../context.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
+const env = testEnv();
 
-function world(...cmds: string[]): World {
-  const w = newWorld();
-  for (const cmd of cmds) expect(runCommand(w, cmd)).toMatchObject({ stderr: "", exit: 0 });
-  return w;
-}
+const saved = (spec: string) => savedRule("raw", "PREROUTING", spec);
 
-function saved(spec: string): string {
-  return runCommand(world(`iptables -t raw -A PREROUTING ${spec}`), "iptables -t raw -S PREROUTING").stdout.split("\n")[1] ?? "";
-}
+const refused = (spec: string, chain = "PREROUTING", table = "raw") => refusal(`iptables -t ${table} -A ${chain} ${spec}`);
 
-function refused(spec: string, chain = "PREROUTING", table = "raw"): { stderr: string; exit: number } {
-  const { stderr, exit } = runCommand(newWorld(), `iptables -t ${table} -A ${chain} ${spec}`);
-  return { stderr, exit };
-}
+const kernel = (errno: string, chain = "PREROUTING") => kernelRefuses(errno, chain);
 
-const kernel = (errno: string, chain = "PREROUTING") => ({
-  stderr: `iptables v1.8.9 (nf_tables):  RULE_APPEND failed (${errno}): rule in chain ${chain}\n`,
-  exit: 4,
-});
-
-function udp(mark = 0): PacketState {
-  return {
-    ip: { src: 0x0a000001, dst: 0x0a000002, proto: 17, ttl: 64, tos: 0, length: 40, id: 0, fragOffset: 0, moreFragments: false, dontFragment: false, options: [] },
-    l4: { kind: "udp", sport: 5000, dport: 53 },
-    payload: [],
-    mark,
-  };
-}
+const udp = (mark = 0): PacketState => ({ ...udpPacket(5000, 53, { length: 40, id: 0 }), mark });
 
 describe("CT target", () => {
   it("saves its options in ct_save_v1's order", () => {
@@ -68,7 +47,7 @@ describe("CT target", () => {
   });
 
   it("lists as CT with its settings", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -t raw -A PREROUTING -j CT --notrack",
       "iptables -t raw -A PREROUTING -p tcp -j CT --helper ftp --ctevents new --expevents new --zone 3",
       "iptables -t raw -A PREROUTING -j CT --zone-orig 1 --zone-reply mark --timeout t --notrack",
@@ -116,7 +95,7 @@ describe("CT target", () => {
     // No timeout policy exists: EINVAL without a protocol, ENOENT with one.
     expect(refused("-j CT --timeout foo")).toEqual(kernel("Invalid argument"));
     expect(refused("-p tcp -j CT --timeout foo")).toEqual(kernel("No such file or directory"));
-    world(
+    worldAfter(
       ...["ftp:tcp", "tftp:udp", "irc:tcp", "sip:udp", "sip:tcp", "amanda:udp", "Q.931:tcp", "RAS:udp", "pptp:tcp", "sane:tcp", "snmp:udp", "netbios-ns:udp", "snmp_trap:udp"]
         .map((h) => h.split(":"))
         .map(([name, proto]) => `iptables -t raw -A OUTPUT -p ${proto ?? ""} -j CT --helper ${name ?? ""}`),
@@ -127,7 +106,7 @@ describe("CT target", () => {
   });
 
   it("marks the packet untracked, or hands conntrack a template, and goes on", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -t raw -A PREROUTING -p udp --dport 53 -j CT --notrack",
       "iptables -t raw -A PREROUTING -p udp -j CT --zone-orig mark --helper tftp --ctevents new,destroy",
     );

@@ -1,32 +1,15 @@
 // Expected texts are what iptables 1.8.9 (nf_tables, Debian 12) printed in a network namespace.
 import { describe, expect, it } from "vitest";
+import { savedRule, testEnv, TRY, udpPacket, worldAfter } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
-import { newWorld, type World } from "../../world/world.ts";
-import type { PacketState } from "../context.ts";
+import { newWorld } from "../../world/world.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
+const env = testEnv();
 
-function world(...cmds: string[]): World {
-  const w = newWorld();
-  for (const cmd of cmds) expect(runCommand(w, cmd).stderr).toBe("");
-  return w;
-}
+const saved = (spec: string, chain = "PREROUTING") => savedRule("nat", chain, spec);
 
-function saved(spec: string, chain = "PREROUTING"): string {
-  const w = world(`iptables -t nat -A ${chain} ${spec}`);
-  return runCommand(w, `iptables -t nat -S ${chain}`).stdout.split("\n")[1] ?? "";
-}
-
-function udp(dport: number): PacketState {
-  return {
-    ip: { src: 0xc0a80002, dst: 0x0a000001, proto: 17, ttl: 64, tos: 0, length: 40, id: 0, fragOffset: 0, moreFragments: false, dontFragment: false, options: [] },
-    l4: { kind: "udp", sport: 5555, dport },
-    payload: [],
-    mark: 0,
-  };
-}
+const udp = (dport: number) => udpPacket(5555, dport, { src: 0xc0a80002, dst: 0x0a000001, length: 40, id: 0 });
 
 describe("DNAT target", () => {
   it("saves ports, services, shifted port maps (revision 2) and flags canonically", () => {
@@ -47,7 +30,7 @@ describe("DNAT target", () => {
   });
 
   it("lists as to:RANGE", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 1.1.1.1:1000-2000/1000",
       "iptables -t nat -A PREROUTING -j DNAT --to-destination 1.1.1.1-1.1.1.3 --random --persistent",
     );
@@ -116,7 +99,7 @@ describe("DNAT target", () => {
   });
 
   it("asks for a destination binding, ACCEPT ending the nat chain", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -t nat -A PREROUTING -p udp --dport 53 -j DNAT --to-destination 10.0.0.53:5300-5310/53",
       "iptables -t nat -A PREROUTING -j DNAT --to-destination 10.9.9.9",
     );

@@ -1,22 +1,14 @@
 // Expected texts are what iptables 1.8.9 (nf_tables, Debian 12) printed in a network namespace.
 import { describe, expect, it } from "vitest";
+import { savedRule, testEnv, TRY, worldAfter } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
-import { newWorld, type World } from "../../world/world.ts";
+import { newWorld } from "../../world/world.ts";
 import type { PacketState } from "../context.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
+const env = testEnv();
 
-function world(...cmds: string[]): World {
-  const w = newWorld();
-  for (const cmd of cmds) expect(runCommand(w, cmd)).toMatchObject({ stderr: "", exit: 0 });
-  return w;
-}
-
-function saved(spec: string): string {
-  return runCommand(world(`iptables -A INPUT ${spec}`), "iptables -S INPUT").stdout.split("\n")[1] ?? "";
-}
+const saved = (spec: string) => savedRule("filter", "INPUT", spec);
 
 function error(spec: string): string {
   const r = runCommand(newWorld(), `iptables -A INPUT ${spec}`);
@@ -42,7 +34,7 @@ describe("LOG target", () => {
   });
 
   it("lists level names, flag words and the prefix; -n shows the numbers", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -A INPUT -j LOG",
       "iptables -A INPUT -j LOG --log-level 3 --log-prefix \"x y\"",
       "iptables -A INPUT -j LOG --log-tcp-sequence --log-tcp-options --log-ip-options --log-uid --log-macdecode --log-level debug --log-prefix P",
@@ -82,11 +74,11 @@ describe("LOG target", () => {
   });
 
   it("is allowed in every table", () => {
-    world("iptables -t nat -A POSTROUTING -j LOG", "iptables -t raw -A OUTPUT -j LOG", "iptables -t mangle -A FORWARD -j LOG");
+    worldAfter("iptables -t nat -A POSTROUTING -j LOG", "iptables -t raw -A OUTPUT -j LOG", "iptables -t mangle -A FORWARD -j LOG");
   });
 
   it("logs the kernel's line and goes on to the next rule", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -A INPUT -p tcp -j LOG --log-prefix \"in: \" --log-level 6 --log-tcp-sequence",
       "iptables -A INPUT -p tcp -j DROP",
     );

@@ -1,7 +1,7 @@
 // TOS, DSCP, TTL, ECN, CLASSIFY, HMARK: what they change in the packet. Expected strings are
 // what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { packet, refusal, rulesetOf, session, tcpPacket, testEnv, udpPacket } from "../matches/testkit.ts";
+import { kernel, packet, refusal, rulesetOf, session, tcpPacket, testEnv, udpPacket } from "../testkit.ts";
 import { evaluateTable } from "../evaluate.ts";
 import type { ConntrackView, PacketState } from "../context.ts";
 import type { World } from "../../world/world.ts";
@@ -16,7 +16,7 @@ function withTos(p: PacketState, tos: number, checksum = 0x1234): PacketState {
   return p;
 }
 
-const EINVAL = (chain: string) => ({ stderr: `iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain ${chain}\n`, exit: 4 });
+const EINVAL = (chain: string) => kernel("Invalid argument", chain);
 
 describe("TOS, DSCP, TTL and ECN targets", () => {
   it("are refused outside the mangle table", () => {

@@ -1,10 +1,6 @@
 // Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { refusal, saved, session, tcpPacket, verdicts } from "../matches/testkit.ts";
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const fails = (message: string) => ({ stderr: `iptables v1.8.9 (nf_tables): ${message}\n${TRY}`, exit: 2 });
-const failsX6 = (message: string) => fails(`${message}\n`);
+import { fails, failsX6, refusal, saved, session, tcpPacket, verdicts } from "../testkit.ts";
 
 const RULES = [
   "--set-mark 1", "--set-mark 1/0xff", "--set-xmark 1/0xff", "--set-xmark 5", "--and-mark 0xf0", "--or-mark 0x3",

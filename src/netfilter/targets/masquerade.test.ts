@@ -1,30 +1,15 @@
 // Expected texts are what iptables 1.8.9 (nf_tables, Debian 12) printed in a network namespace.
 import { describe, expect, it } from "vitest";
+import { packet, savedRule, testEnv, TRY, worldAfter } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
-import { newWorld, type World } from "../../world/world.ts";
-import type { PacketState } from "../context.ts";
+import { newWorld } from "../../world/world.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
+const env = testEnv();
 
-function world(...cmds: string[]): World {
-  const w = newWorld();
-  for (const cmd of cmds) expect(runCommand(w, cmd).stderr).toBe("");
-  return w;
-}
+const saved = (spec: string) => savedRule("nat", "POSTROUTING", spec);
 
-function saved(spec: string): string {
-  const w = world(`iptables -t nat -A POSTROUTING ${spec}`);
-  return runCommand(w, "iptables -t nat -S POSTROUTING").stdout.split("\n")[1] ?? "";
-}
-
-const icmpEcho: PacketState = {
-  ip: { src: 0xac110002, dst: 0x01010101, proto: 1, ttl: 64, tos: 0, length: 84, id: 0, fragOffset: 0, moreFragments: false, dontFragment: true, options: [] },
-  l4: { kind: "icmp", type: 8, code: 0, id: 7, seq: 1 },
-  payload: [],
-  mark: 0,
-};
+const icmpEcho = packet(1, { kind: "icmp", type: 8, code: 0, id: 7, seq: 1 }, { src: 0xac110002, dst: 0x01010101, length: 84, id: 0, dontFragment: true });
 
 describe("MASQUERADE target", () => {
   it("saves ports without their colon, and its two flags", () => {
@@ -39,7 +24,7 @@ describe("MASQUERADE target", () => {
   });
 
   it("lists as masq ports:", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE",
       "iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE --to-ports 1024-2000/5 --random",
     );
@@ -85,7 +70,7 @@ describe("MASQUERADE target", () => {
   });
 
   it("asks for a source binding to the out device's address", () => {
-    const w = world("iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE --random-fully");
+    const w = worldAfter("iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE --random-fully");
     const rs = w.namespaces[""]!.ruleset;
     const out = evaluateTable(rs, "nat", icmpEcho, { hook: "POSTROUTING", outIface: "eth0", env });
     expect(out.verdict).toBe("ACCEPT");

@@ -1,11 +1,10 @@
 // CHECKSUM, CONNSECMARK, SECMARK, IDLETIMER, RATEEST: the kernel's refusals and what stays
 // unchanged. Expected strings are what iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { refusal, rulesetOf, saved, session, testEnv, udpPacket } from "../matches/testkit.ts";
+import { kernel, refusal, rulesetOf, saved, session, testEnv, TRY, udpPacket } from "../testkit.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const failed = (errno: string, chain: string) => ({ stderr: `iptables v1.8.9 (nf_tables):  RULE_APPEND failed (${errno}): rule in chain ${chain}\n`, exit: 4 });
+const failed = (errno: string, chain: string) => kernel(errno, chain);
 
 describe("CHECKSUM, CONNSECMARK and SECMARK targets", () => {
   it("are refused outside their tables; SECMARK finds no security module at all", () => {

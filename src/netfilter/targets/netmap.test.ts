@@ -1,32 +1,15 @@
 // Expected texts are what iptables 1.8.9 (nf_tables, Debian 12) printed in a network namespace.
 import { describe, expect, it } from "vitest";
+import { savedRule, testEnv, TRY, udpPacket, worldAfter } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
-import { newWorld, type World } from "../../world/world.ts";
-import type { PacketState } from "../context.ts";
+import { newWorld } from "../../world/world.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
+const env = testEnv();
 
-function world(...cmds: string[]): World {
-  const w = newWorld();
-  for (const cmd of cmds) expect(runCommand(w, cmd).stderr).toBe("");
-  return w;
-}
+const saved = (to: string) => savedRule("nat", "POSTROUTING", `-j NETMAP --to ${to}`);
 
-function saved(to: string): string {
-  const w = world(`iptables -t nat -A POSTROUTING -j NETMAP --to ${to}`);
-  return runCommand(w, "iptables -t nat -S POSTROUTING").stdout.split("\n")[1] ?? "";
-}
-
-function udp(src: number, dst: number): PacketState {
-  return {
-    ip: { src, dst, proto: 17, ttl: 64, tos: 0, length: 40, id: 0, fragOffset: 0, moreFragments: false, dontFragment: false, options: [] },
-    l4: { kind: "udp", sport: 1000, dport: 2000 },
-    payload: [],
-    mark: 0,
-  };
-}
+const udp = (src: number, dst: number) => udpPacket(1000, 2000, { src, dst, length: 40, id: 0 });
 
 describe("NETMAP target", () => {
   it("saves the network with its prefix length", () => {
@@ -50,7 +33,7 @@ describe("NETMAP target", () => {
   });
 
   it("lists as to:NETWORK", () => {
-    const w = world("iptables -t nat -A PREROUTING -d 10.1.0.0/16 -j NETMAP --to 10.2.0.0/16", "iptables -t nat -A INPUT -p tcp -j NETMAP --to 1.2.3.4");
+    const w = worldAfter("iptables -t nat -A PREROUTING -d 10.1.0.0/16 -j NETMAP --to 10.2.0.0/16", "iptables -t nat -A INPUT -p tcp -j NETMAP --to 1.2.3.4");
     expect(runCommand(w, "iptables -t nat -L PREROUTING").stdout).toBe(
       "Chain PREROUTING (policy ACCEPT)\n" +
         "target     prot opt source               destination         \n" +
@@ -92,7 +75,7 @@ describe("NETMAP target", () => {
   });
 
   it("maps the destination before routing and the source after, keeping the host bits", () => {
-    const w = world("iptables -t nat -A PREROUTING -j NETMAP --to 10.2.0.0/16", "iptables -t nat -A POSTROUTING -j NETMAP --to 192.168.0.0/24");
+    const w = worldAfter("iptables -t nat -A PREROUTING -j NETMAP --to 10.2.0.0/16", "iptables -t nat -A POSTROUTING -j NETMAP --to 192.168.0.0/24");
     const rs = w.namespaces[""]!.ruleset;
     const pkt = udp(0x0a010505, 0x0a01a0b0);
     const pre = evaluateTable(rs, "nat", pkt, { hook: "PREROUTING", env });

@@ -1,30 +1,17 @@
 // Expected texts are what iptables 1.8.9 (nf_tables, Debian 12) printed in a network namespace.
 import { describe, expect, it } from "vitest";
+import { packet, testEnv, TRY, worldAfter } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
-import { newWorld, type World } from "../../world/world.ts";
-import type { PacketState } from "../context.ts";
+import { newWorld } from "../../world/world.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
+const env = testEnv();
 
-function world(...cmds: string[]): World {
-  const w = newWorld();
-  for (const cmd of cmds) expect(runCommand(w, cmd)).toMatchObject({ stderr: "", exit: 0 });
-  return w;
-}
-
-function icmp(): PacketState {
-  return {
-    ip: { src: 0x7f000001, dst: 0x7f000001, proto: 1, ttl: 64, tos: 0, length: 84, id: 0, fragOffset: 0, moreFragments: false, dontFragment: true, options: [] },
-    l4: { kind: "icmp", type: 8, code: 0, id: 1, seq: 1 },
-    payload: [],
-    mark: 0,
-  };
-}
+const icmp = () => packet(1, { kind: "icmp", type: 8, code: 0, id: 1, seq: 1 }, { src: 0x7f000001, dst: 0x7f000001, length: 84, id: 0, dontFragment: true });
 
 describe("NOTRACK target", () => {
   it("is a CT rule that saves as NOTRACK", () => {
-    const w = world("iptables -t raw -A PREROUTING -j NOTRACK", "iptables -t raw -A PREROUTING -j CT --notrack");
+    const w = worldAfter("iptables -t raw -A PREROUTING -j NOTRACK", "iptables -t raw -A PREROUTING -j CT --notrack");
     expect(runCommand(w, "iptables -t raw -S PREROUTING").stdout).toBe(
       "-P PREROUTING ACCEPT\n-A PREROUTING -j NOTRACK\n-A PREROUTING -j CT --notrack\n",
     );
@@ -45,7 +32,7 @@ describe("NOTRACK target", () => {
   });
 
   it("is a different rule from -j CT --notrack for -D and -C", () => {
-    const w = world("iptables -t raw -A PREROUTING -j NOTRACK");
+    const w = worldAfter("iptables -t raw -A PREROUTING -j NOTRACK");
     expect(runCommand(w, "iptables -t raw -D PREROUTING -j CT --notrack")).toEqual({
       stdout: "", stderr: "iptables: Bad rule (does a matching rule exist in that chain?).\n", exit: 1,
     });
@@ -54,7 +41,6 @@ describe("NOTRACK target", () => {
   });
 
   it("takes no options, lives only in raw, and names no chain", () => {
-    const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
     expect(runCommand(newWorld(), "iptables -t raw -A PREROUTING -j NOTRACK --notrack")).toEqual({
       stdout: "", stderr: `iptables v1.8.9 (nf_tables): unknown option "--notrack"\n${TRY}`, exit: 2,
     });
@@ -67,7 +53,7 @@ describe("NOTRACK target", () => {
   });
 
   it("leaves the packet untracked for the rules after it", () => {
-    const w = world("iptables -t raw -A OUTPUT -j NOTRACK", "iptables -t raw -A OUTPUT -j DROP");
+    const w = worldAfter("iptables -t raw -A OUTPUT -j NOTRACK", "iptables -t raw -A OUTPUT -j DROP");
     const pkt = icmp();
     const out = evaluateTable(w.namespaces[""]!.ruleset, "raw", pkt, { hook: "OUTPUT", outIface: "lo", env });
     expect(out).toMatchObject({ verdict: "DROP", effects: [{ kind: "notrack" }] });

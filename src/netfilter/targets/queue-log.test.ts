@@ -1,12 +1,10 @@
 // NFQUEUE, NFLOG, AUDIT, TEE, IDLETIMER, LED: what they hand on. Expected strings are what
 // iptables v1.8.9 (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { refusal, rulesetOf, saved, session, tcpPacket, testEnv, udpPacket } from "../matches/testkit.ts";
+import { refusal, rulesetOf, saved, session, tcpPacket, testEnv, TRY, udpPacket } from "../testkit.ts";
 import { evaluateTable } from "../evaluate.ts";
 import type { PacketState } from "../context.ts";
 import type { World } from "../../world/world.ts";
-
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
 
 function run(world: World, p: PacketState, random = 0) {
   return evaluateTable(rulesetOf(world), "filter", p, { hook: "INPUT", env: testEnv({ random: () => random }) });

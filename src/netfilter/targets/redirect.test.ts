@@ -1,32 +1,15 @@
 // Expected texts are what iptables 1.8.9 (nf_tables, Debian 12) printed in a network namespace.
 import { describe, expect, it } from "vitest";
+import { savedRule, tcpPacket, testEnv, TRY, worldAfter } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
-import { newWorld, type World } from "../../world/world.ts";
-import type { PacketState } from "../context.ts";
+import { newWorld } from "../../world/world.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
+const env = testEnv();
 
-function world(...cmds: string[]): World {
-  const w = newWorld();
-  for (const cmd of cmds) expect(runCommand(w, cmd).stderr).toBe("");
-  return w;
-}
+const saved = (spec: string, chain = "PREROUTING") => savedRule("nat", chain, spec);
 
-function saved(spec: string, chain = "PREROUTING"): string {
-  const w = world(`iptables -t nat -A ${chain} ${spec}`);
-  return runCommand(w, `iptables -t nat -S ${chain}`).stdout.split("\n")[1] ?? "";
-}
-
-function tcp(dport: number): PacketState {
-  return {
-    ip: { src: 0x0a000001, dst: 0x5db8d822, proto: 6, ttl: 64, tos: 0, length: 60, id: 0, fragOffset: 0, moreFragments: false, dontFragment: false, options: [] },
-    l4: { kind: "tcp", sport: 33000, dport, seq: 0, ack: 0, flags: 0x02, window: 0, options: [] },
-    payload: [],
-    mark: 0,
-  };
-}
+const tcp = (dport: number) => tcpPacket(33000, dport, { dst: 0x5db8d822, id: 0 });
 
 describe("REDIRECT target", () => {
   it("saves --to-ports and --random", () => {
@@ -39,7 +22,7 @@ describe("REDIRECT target", () => {
   });
 
   it("lists as redir ports", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -t nat -A OUTPUT -p tcp -d 10.0.0.0/8 -j REDIRECT --to-ports 8080",
       "iptables -t nat -A OUTPUT -p tcp -j REDIRECT --to-ports 42-1234 --random",
       "iptables -t nat -A OUTPUT -j REDIRECT",
@@ -92,7 +75,7 @@ describe("REDIRECT target", () => {
   });
 
   it("asks for a destination binding to this host", () => {
-    const w = world("iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j REDIRECT --to-ports 3128");
+    const w = worldAfter("iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j REDIRECT --to-ports 3128");
     const rs = w.namespaces[""]!.ruleset;
     const web = evaluateTable(rs, "nat", tcp(80), { hook: "PREROUTING", inIface: "eth0", env });
     expect(web.verdict).toBe("ACCEPT");

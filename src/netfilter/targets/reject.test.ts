@@ -1,31 +1,16 @@
 // Expected texts are what iptables 1.8.9 (nf_tables, Debian 12) printed in a network namespace.
 import { describe, expect, it } from "vitest";
+import { packet, savedRule, testEnv, TRY, worldAfter } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
-import { newWorld, type World } from "../../world/world.ts";
-import type { PacketState } from "../context.ts";
+import { newWorld } from "../../world/world.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
+const env = testEnv();
 
-function world(...cmds: string[]): World {
-  const w = newWorld();
-  for (const cmd of cmds) expect(runCommand(w, cmd)).toMatchObject({ stderr: "", exit: 0 });
-  return w;
-}
+const saved = (spec: string) => savedRule("filter", "INPUT", spec);
 
-function saved(spec: string): string {
-  return runCommand(world(`iptables -A INPUT ${spec}`), "iptables -S INPUT").stdout.split("\n")[1] ?? "";
-}
-
-function tcpSyn(): PacketState {
-  return {
-    ip: { src: 0x0a000001, dst: 0x0a000002, proto: 6, ttl: 64, tos: 0, length: 60, id: 0, fragOffset: 0, moreFragments: false, dontFragment: true, options: [] },
-    l4: { kind: "tcp", sport: 40000, dport: 22, seq: 1, ack: 0, flags: 0x02, window: 64240, options: [] },
-    payload: [],
-    mark: 0,
-  };
-}
+const tcpSyn = () =>
+  packet(6, { kind: "tcp", sport: 40000, dport: 22, seq: 1, ack: 0, flags: 0x02, window: 64240, options: [] }, { id: 0, dontFragment: true });
 
 describe("REJECT target", () => {
   it("saves the reply type by its full name, icmp-port-unreachable by default", () => {
@@ -47,7 +32,7 @@ describe("REJECT target", () => {
   });
 
   it("lists as reject-with in -L, -L -n and -L -v", () => {
-    const w = world("iptables -A INPUT -j REJECT", "iptables -A INPUT -p tcp -j REJECT --reject-with tcp-reset");
+    const w = worldAfter("iptables -A INPUT -j REJECT", "iptables -A INPUT -p tcp -j REJECT --reject-with tcp-reset");
     expect(runCommand(w, "iptables -L INPUT").stdout).toBe(
       "Chain INPUT (policy ACCEPT)\n" +
         "target     prot opt source               destination         \n" +
@@ -95,17 +80,17 @@ describe("REJECT target", () => {
     ] as const) {
       expect(runCommand(newWorld(), cmd)).toEqual({ stdout: "", stderr: einval(chain), exit: 4 });
     }
-    const w = world("iptables -N Y");
+    const w = worldAfter("iptables -N Y");
     expect(runCommand(w, "iptables -A Y -j REJECT --reject-with tcp-reset")).toEqual({ stdout: "", stderr: einval("Y"), exit: 4 });
     expect(runCommand(w, "iptables -A Y -p tcp -j REJECT --reject-with tcp-reset").exit).toBe(0);
   });
 
   it("drops the packet and asks for the reply", () => {
-    const w = world("iptables -A INPUT -p tcp -j REJECT --reject-with tcp-reset");
+    const w = worldAfter("iptables -A INPUT -p tcp -j REJECT --reject-with tcp-reset");
     const out = evaluateTable(w.namespaces[""]!.ruleset, "filter", tcpSyn(), { hook: "INPUT", env });
     expect(out.verdict).toBe("DROP");
     expect(out.effects).toEqual([{ kind: "reject", with: "tcp-reset" }]);
-    const def = world("iptables -A FORWARD -j REJECT");
+    const def = worldAfter("iptables -A FORWARD -j REJECT");
     const fwd = evaluateTable(def.namespaces[""]!.ruleset, "filter", tcpSyn(), { hook: "FORWARD", env });
     expect(fwd).toMatchObject({ verdict: "DROP", effects: [{ kind: "reject", with: "icmp-port-unreachable" }] });
   });

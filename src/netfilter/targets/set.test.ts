@@ -3,15 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { runCommand } from "../../cli/run.ts";
 import type { World } from "../../world/world.ts";
-import type { EngineEnv } from "../context.ts";
 import { evaluateTable } from "../evaluate.ts";
-import { rulesetOf, saved, session, tcpPacket, testEnv, udpPacket } from "../matches/testkit.ts";
-
-function envAt(world: World, now = 0): EngineEnv {
-  return { ...testEnv({ now: () => now }), ipsets: () => world.namespaces[""]?.ipsets };
-}
-
-const ip = (text: string) => text.split(".").reduce((a, b) => a * 256 + Number(b), 0);
+import { envAt, ip, rulesetOf, saved, session, tcpPacket, udpPacket } from "../testkit.ts";
 
 function members(world: World, set: string): string {
   return runCommand(world, `ipset list ${set}`).stdout.split("Members:\n")[1] ?? "";

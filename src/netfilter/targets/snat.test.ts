@@ -1,33 +1,16 @@
 // Expected texts are what iptables 1.8.9 (nf_tables, Debian 12) printed in a network namespace.
 import { describe, expect, it } from "vitest";
+import { savedRule, tcpPacket, testEnv, TRY, worldAfter } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
-import { newWorld, type World } from "../../world/world.ts";
-import type { PacketState } from "../context.ts";
+import { newWorld } from "../../world/world.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
-const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
-
-function world(...cmds: string[]): World {
-  const w = newWorld();
-  for (const cmd of cmds) expect(runCommand(w, cmd).stderr).toBe("");
-  return w;
-}
+const env = testEnv();
 
 /** The rule lines of `iptables -t nat -S CHAIN` after appending `spec` to CHAIN. */
-function saved(spec: string, chain = "POSTROUTING"): string {
-  const w = world(`iptables -t nat -A ${chain} ${spec}`);
-  return runCommand(w, `iptables -t nat -S ${chain}`).stdout.split("\n")[1] ?? "";
-}
+const saved = (spec: string, chain = "POSTROUTING") => savedRule("nat", chain, spec);
 
-function tcp(sport: number, dport: number): PacketState {
-  return {
-    ip: { src: 0x0a000001, dst: 0x08080808, proto: 6, ttl: 64, tos: 0, length: 60, id: 0, fragOffset: 0, moreFragments: false, dontFragment: false, options: [] },
-    l4: { kind: "tcp", sport, dport, seq: 0, ack: 0, flags: 0x02, window: 0, options: [] },
-    payload: [],
-    mark: 0,
-  };
-}
+const tcp = (sport: number, dport: number) => tcpPacket(sport, dport, { dst: 0x08080808, id: 0 });
 
 describe("SNAT target", () => {
   it("saves the range and flags in iptables' canonical form", () => {
@@ -45,7 +28,7 @@ describe("SNAT target", () => {
   });
 
   it("lists as to:RANGE and the flags, with and without -n", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -t nat -A POSTROUTING ! -p tcp -j SNAT --to-source 1.1.1.1:80",
       "iptables -t nat -A POSTROUTING -p tcp -j SNAT --to-source 1.1.1.1:80 --random --random-fully --persistent",
       "iptables -t nat -A POSTROUTING -p tcp -j SNAT --to-source 1.1.1.1-1.1.1.9:80-90",
@@ -119,7 +102,7 @@ describe("SNAT target", () => {
   });
 
   it("asks for a source binding and ends the nat chain with ACCEPT", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -t nat -A POSTROUTING -p udp -j SNAT --to-source 9.9.9.9",
       "iptables -t nat -A POSTROUTING -p tcp -j SNAT --to-source 1.1.1.1-1.1.1.10:1025-65535 --persistent",
       "iptables -t nat -A POSTROUTING -j MASQUERADE",

@@ -1,7 +1,7 @@
 // TCPMSS, TCPOPTSTRIP, SYNPROXY and TPROXY. Expected strings are what iptables v1.8.9
 // (nf_tables) printed for the same commands.
 import { describe, expect, it } from "vitest";
-import { refusal, rulesetOf, saved, session, tcpPacket, testEnv, udpPacket } from "../matches/testkit.ts";
+import { kernel, refusal, rulesetOf, saved, session, tcpPacket, testEnv, udpPacket } from "../testkit.ts";
 import { evaluateTable } from "../evaluate.ts";
 import type { EngineEnv, PacketState } from "../context.ts";
 import type { Hook, TableName } from "../tables.ts";
@@ -20,7 +20,7 @@ function syn(options: TcpOption[], flags: number = TCP_FLAG.SYN): PacketState {
 }
 
 const opts = (p: PacketState) => (p.l4.kind === "tcp" ? p.l4.options : []);
-const EINVAL = (chain: string) => ({ stderr: `iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain ${chain}\n`, exit: 4 });
+const EINVAL = (chain: string) => kernel("Invalid argument", chain);
 
 describe("TCPMSS target", () => {
   it("clamps only at FORWARD, OUTPUT and POSTROUTING base chains; any chain reached by a jump passes", () => {

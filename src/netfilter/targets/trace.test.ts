@@ -1,21 +1,16 @@
 // Expected texts are what iptables 1.8.9 (nf_tables, Debian 12) printed in a network namespace.
 import { describe, expect, it } from "vitest";
+import { testEnv, worldAfter } from "../testkit.ts";
 import { runCommand } from "../../cli/run.ts";
-import { newWorld, type World } from "../../world/world.ts";
+import { newWorld } from "../../world/world.ts";
 import type { PacketState } from "../context.ts";
 import { evaluateTable } from "../evaluate.ts";
 
-const env = { now: () => 0, random: () => 0, addrType: () => "UNICAST" as const };
-
-function world(...cmds: string[]): World {
-  const w = newWorld();
-  for (const cmd of cmds) expect(runCommand(w, cmd)).toMatchObject({ stderr: "", exit: 0 });
-  return w;
-}
+const env = testEnv();
 
 describe("TRACE target", () => {
   it("saves and lists with no options", () => {
-    const w = world("iptables -t raw -A OUTPUT -j TRACE");
+    const w = worldAfter("iptables -t raw -A OUTPUT -j TRACE");
     expect(runCommand(w, "iptables -t raw -S OUTPUT").stdout).toBe("-P OUTPUT ACCEPT\n-A OUTPUT -j TRACE\n");
     expect(runCommand(w, "iptables -t raw -L OUTPUT").stdout).toBe(
       "Chain OUTPUT (policy ACCEPT)\n" +
@@ -33,7 +28,7 @@ describe("TRACE target", () => {
   });
 
   it("is accepted in every table, being nft's meta nftrace rather than xt_TRACE", () => {
-    const w = world(
+    const w = worldAfter(
       "iptables -A INPUT -j TRACE",
       "iptables -t mangle -A FORWARD -j TRACE",
       "iptables -t nat -A POSTROUTING -j TRACE",
@@ -47,7 +42,7 @@ describe("TRACE target", () => {
   });
 
   it("marks the packet for tracing and goes on", () => {
-    const w = world("iptables -t raw -A PREROUTING -j TRACE", "iptables -t raw -A PREROUTING -j DROP");
+    const w = worldAfter("iptables -t raw -A PREROUTING -j TRACE", "iptables -t raw -A PREROUTING -j DROP");
     const pkt: PacketState = {
       ip: { src: 0x0a000001, dst: 0x0a000002, proto: 17, ttl: 64, tos: 0, length: 40, id: 0, fragOffset: 0, moreFragments: false, dontFragment: false, options: [] },
       l4: { kind: "udp", sport: 1, dport: 2 },
