@@ -33,6 +33,13 @@ function processIO(stdin: () => string): ToolIO {
     now: new Date(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    readFile: (path) => {
+      try {
+        return readFileSync(path, "utf8");
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 // Runs one command line of an emulated tool against a world, collecting its output:
 // what tests, transcripts and the library use instead of a process.
 import { bufferIO } from "./io.ts";
-import { TOOLS } from "./tools.ts";
+import { toolFor } from "./tools.ts";
 import { shellWords } from "./words.ts";
 import { INITIAL_NS, type World } from "../world/world.ts";
 
@@ -13,8 +13,12 @@ export interface RunResult {
 
 export function runCommand(world: World, line: string, stdin = "", now = new Date(), ns = INITIAL_NS): RunResult {
   const [name, ...args] = shellWords(line);
-  const tool = TOOLS[name ?? ""];
-  if (tool === undefined) return { stdout: "", stderr: `sh: 1: ${name ?? ""}: not found\n`, exit: 127 };
+  const os = world.namespaces[ns]?.os;
+  const tool = toolFor(name ?? "", os);
+  if (tool === undefined) {
+    const stderr = os === "macos" ? `zsh: command not found: ${name ?? ""}\n` : `sh: 1: ${name ?? ""}: not found\n`;
+    return { stdout: "", stderr, exit: 127 };
+  }
   const io = bufferIO(stdin, now);
   const exit = tool(args, world, ns, io);
   return { stdout: io.out, stderr: io.err, exit };

@@ -2,7 +2,9 @@
 // its firewall. Operations live in the sibling modules; everything here is JSON.
 import type { Ipv4 } from "../wire/ipv4.ts";
 import type { Ruleset } from "../netfilter/ruleset.ts";
+import type { PfState } from "../pf/types.ts";
 import type { IpsetStore } from "../netfilter/ipset/types.ts";
+import type { NsStack } from "./state.ts";
 
 export type DeviceKind = "loopback" | "veth";
 
@@ -131,6 +133,8 @@ export interface Neighbour {
   updated: number;
   router?: boolean;
   proxy?: boolean;
+  /** Solicitations sent in INCOMPLETE or PROBE (neigh->probes), for the packet path's resolution. */
+  probes?: number;
 }
 
 export interface NetNamespace {
@@ -150,6 +154,12 @@ export interface NetNamespace {
   created?: number;
   /** The namespace's ipsets (ipsets are per network namespace); absent until `ipset` first writes. */
   ipsets?: IpsetStore;
+  /** The host's operating system: Linux (netfilter) unless "macos" (pf and pfctl instead). */
+  os?: "linux" | "macos";
+  /** A macOS host's pf (rules, tables, states); absent until the host first uses it. */
+  pf?: PfState;
+  /** The IPv4 stack's run-time state (sockets, packets awaiting ARP, id and rate-limit counters). */
+  stack?: NsStack;
 }
 
 export const TABLE_MAIN = 254;

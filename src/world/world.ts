@@ -3,6 +3,7 @@
 import { newNetNamespace } from "../stack/namespace.ts";
 import type { NetNamespace } from "../stack/types.ts";
 import type { RandomState } from "./random.ts";
+import type { WorldNet } from "./net-state.ts";
 
 export interface World {
   readonly version: 1;
@@ -11,6 +12,8 @@ export interface World {
   random: RandomState;
   /** By name; "" is the initial namespace, the others are the ones `ip netns add` made. */
   namespaces: Record<string, NetNamespace>;
+  /** Frames on the wires, kernel timers and the kernel log (net.ts); absent until packets first flow. */
+  net?: WorldNet;
 }
 
 export const INITIAL_NS = "";

@@ -4,6 +4,8 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { statePath, withWorld } from "../state.ts";
 import { ShellSession, type FileAccess } from "./runner.ts";
+import { adoptRuntime, newRuntime } from "../../world/net.ts";
+import { endJobs, JobTable } from "./jobs.ts";
 import { parseScript, ShellSyntaxError } from "./syntax.ts";
 
 const files: FileAccess = {
@@ -33,9 +35,13 @@ export function runScriptFile(path: string, echo: boolean): number {
     }
     throw e;
   }
-  return withWorld(statePath(), (world) =>
-    new ShellSession(world, out, err, { name: path, echo, files, now: new Date() }).run(statements),
-  );
+  return withWorld(statePath(), (world) => {
+    const jobs = new JobTable();
+    const status = new ShellSession(world, out, err, { name: path, echo, files, now: new Date(), jobs }).run(statements);
+    // Jobs still running when the script ends are stopped: what they would print comes after it.
+    endJobs(world, jobs);
+    return status;
+  });
 }
 
 /** An interactive shell with history and line editing; each line runs under the state-file lock. */
@@ -44,6 +50,9 @@ export async function interactiveShell(): Promise<number> {
   let status = 0;
   let nsStack: string[] = [];
   let pending = "";
+  // Background jobs and their processes outlive each line's load and save of the state file.
+  const jobs = new JobTable();
+  const runtime = newRuntime();
   const prompt = () => {
     rl.setPrompt(pending ? "> " : nsStack.length > 0 ? `[${nsStack[nsStack.length - 1] ?? ""}] # ` : "# ");
     rl.prompt();
@@ -68,7 +77,8 @@ export async function interactiveShell(): Promise<number> {
     }
     let finished = false;
     withWorld(statePath(), (world) => {
-      const session = new ShellSession(world, out, err, { name: "nfsim", files, now: new Date() });
+      adoptRuntime(world, runtime);
+      const session = new ShellSession(world, out, err, { name: "nfsim", files, now: new Date(), jobs });
       session.nsStack.push(...nsStack);
       session.status = status;
       status = session.run(statements);
@@ -79,5 +89,9 @@ export async function interactiveShell(): Promise<number> {
     prompt();
   }
   rl.close();
+  withWorld(statePath(), (world) => {
+    adoptRuntime(world, runtime);
+    endJobs(world, jobs);
+  });
   return status;
 }

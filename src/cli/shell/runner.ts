@@ -2,10 +2,14 @@
 // text filters, pipes, &&/||, redirections, and entering a namespace with nsenter or
 // `ip netns exec NS sh` until `exit`. Output is written as it is produced.
 import type { World } from "../../world/world.ts";
+import type { Process } from "../../world/process.ts";
 import { INITIAL_NS, namespaceOf } from "../../world/world.ts";
 import { isProcSysPath, procSysRead, procSysWrite } from "../../stack/sysctl.ts";
-import type { ToolIO } from "../io.ts";
-import { TOOLS } from "../tools.ts";
+import type { JobControl, ToolIO } from "../io.ts";
+import { Net } from "../../world/net.ts";
+import { parseNsenter, pidNamespace } from "../nsenter/nsenter.ts";
+import { JobTable, jobsBuiltin, killBuiltin, waitBuiltin, type JobContext } from "./jobs.ts";
+import { toolFor } from "../tools.ts";
 import { FILTERS } from "./filters.ts";
 import { parseScript, type Redir, type SimpleCommand, type Statement, type Word } from "./syntax.ts";
 
@@ -22,6 +26,10 @@ export interface ShellOptions {
   readonly echo?: boolean;
   readonly files: FileAccess;
   readonly now: Date;
+  /** Background jobs, kept across the lines of an interactive shell. */
+  readonly jobs?: JobTable;
+  /** The namespace the shell runs in (a shell started by nsenter or `ip netns exec`); the initial one by default. */
+  readonly baseNs?: string;
 }
 
 export class ShellSession {
@@ -31,6 +39,9 @@ export class ShellSession {
   status = 0;
   /** Set by `exit` at the outermost level. */
   finished = false;
+  private jobTable?: JobTable;
+  /** Set while a `&` statement runs: its long-running tools start as jobs. */
+  private bg: JobControl | undefined;
 
   constructor(
     readonly world: World,
@@ -40,7 +51,32 @@ export class ShellSession {
   ) {}
 
   get ns(): string {
-    return this.nsStack[this.nsStack.length - 1] ?? INITIAL_NS;
+    return this.nsStack[this.nsStack.length - 1] ?? this.options.baseNs ?? INITIAL_NS;
+  }
+
+  get jobs(): JobTable {
+    return (this.jobTable ??= this.options.jobs ?? new JobTable());
+  }
+
+  /** What the job builtins need: the world, the jobs and where sh would say an error came from. */
+  get jobContext(): JobContext {
+    return { world: this.world, jobs: this.jobs, where: `${this.options.name}: ${String(this.line)}` };
+  }
+
+  /** `cmd &`: the command starts; a tool that lasts becomes a job; `$!` is its pid. */
+  private background(st: Statement, stdin: string, out: (t: string) => void, err: (t: string) => void): number {
+    let started: Process | undefined;
+    const outer = this.bg;
+    this.bg = this.jobs.control((p) => (started ??= p));
+    let status: number;
+    try {
+      status = this.statement({ ...st, background: false }, stdin, out, err);
+    } finally {
+      this.bg = outer;
+    }
+    const job = this.jobs.add(st.text.replace(/\s*&\s*$/, ""), started, status);
+    this.vars.set("!", String(job.pid));
+    return 0;
   }
 
   prompt(): string {
@@ -58,6 +94,7 @@ export class ShellSession {
   }
 
   private statement(st: Statement, stdin: string, out: (t: string) => void, err: (t: string) => void): number {
+    if (st.background) return (this.status = this.background(st, stdin, out, err));
     let status: number;
     const node = st.node;
     if (node.kind === "command") {
@@ -119,9 +156,13 @@ export class ShellSession {
           return 2;
         }
         const sink = path === "/dev/null" ? undefined : { path, append: r.kind === "append", text: "" };
-        if (sink) files.push(sink);
+        if (sink && isProcSysPath(path)) files.push(sink);
+        // Files are written as output comes: a background job's output arrives after this returns.
+        if (sink && !isProcSysPath(path)) this.options.files.write(path, "", sink.append);
         const write = (t: string) => {
-          if (sink) sink.text += t;
+          if (sink === undefined) return;
+          if (isProcSysPath(sink.path)) sink.text += t;
+          else this.options.files.write(sink.path, t, true);
         };
         if (r.fd === 2) e = write;
         else o = write;
@@ -129,14 +170,22 @@ export class ShellSession {
     }
     const status = run(input, o, e);
     for (const f of files) {
-      if (!isProcSysPath(f.path)) this.options.files.write(f.path, f.text, f.append);
-      else if (procSysWrite(namespaceOf(this.world, this.ns), f.path, f.text) !== "ok") {
+      if (procSysWrite(namespaceOf(this.world, this.ns), f.path, f.text) !== "ok") {
         // The kernel refuses the value at write(2): dash's echo reports it as an I/O error.
         err(`${this.options.name}: ${String(this.line)}: echo: echo: I/O error\n`);
         return 1;
       }
     }
     return status;
+  }
+
+  /** A file a tool reads (`pfctl -f FILE`), or undefined when it cannot be read. */
+  private tryRead(path: string): string | undefined {
+    try {
+      return this.readFile(path);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Files the script reads; /proc/sys/net shows the namespace's sysctls. */
@@ -152,9 +201,10 @@ export class ShellSession {
    * builtin): it runs here, in NS. Emulated tools are left to the ip tool itself.
    */
   private netnsExec(argv: readonly string[], stdin: string, out: (t: string) => void, err: (t: string) => void): number | undefined {
-    const [ip, netns, exec, target, cmd, ...rest] = argv;
-    if (ip !== "ip" || netns !== "netns" || exec !== "exec" || target === undefined || cmd === undefined) return undefined;
-    if (this.world.namespaces[target] === undefined || target === INITIAL_NS) return undefined;
+    const prefixed = this.nsPrefix(argv);
+    if (prefixed === undefined) return undefined;
+    const [target, cmd, ...rest] = prefixed;
+    if (target === undefined || cmd === undefined) return undefined;
     const shells = ["sh", "bash", "/bin/sh", "/bin/bash"];
     if (BUILTINS[cmd] === undefined && FILTERS[cmd] === undefined && !(shells.includes(cmd) && rest[0] === "-c")) return undefined;
     this.nsStack.push(target);
@@ -173,6 +223,18 @@ export class ShellSession {
 
   private line = 0;
 
+  /** `ip netns exec NS CMD...` or `nsenter --net=... CMD...`: the namespace and the command. */
+  private nsPrefix(argv: readonly string[]): string[] | undefined {
+    if (argv[0] === "nsenter") {
+      const r = parseNsenter(argv.slice(1), this.world, this.ns, (pid) => pidNamespace(this.world, pid));
+      return r.ok && r.command.length > 0 ? [r.ns, ...r.command] : undefined;
+    }
+    const [ip, netns, exec, target, ...cmd] = argv;
+    if (ip !== "ip" || netns !== "netns" || exec !== "exec" || target === undefined || cmd.length === 0) return undefined;
+    if (this.world.namespaces[target] === undefined || target === INITIAL_NS) return undefined;
+    return [target, ...cmd];
+  }
+
   private simple(cmd: SimpleCommand, stdin: string, out: (t: string) => void, err: (t: string) => void): number {
     this.line = cmd.line;
     const argv = cmd.args.map((w) => this.expand(w));
@@ -183,7 +245,7 @@ export class ShellSession {
     const [name = "", ...args] = argv;
     const builtin = BUILTINS[name];
     if (builtin) return builtin(this, args, out, err);
-    const entered = this.enter(argv, err);
+    const entered = this.enter(argv, stdin, out, err);
     if (entered !== undefined) return entered;
     const inNetns = this.netnsExec(argv, stdin, out, err);
     if (inNetns !== undefined) return inNetns;
@@ -191,30 +253,28 @@ export class ShellSession {
     if (filter) {
       return filter(args, { stdin, out, err, readFile: (p) => this.readFile(p) });
     }
-    const tool = TOOLS[name];
+    const os = namespaceOf(this.world, this.ns).os;
+    const tool = toolFor(name, os);
     if (tool === undefined) {
-      err(`${this.options.name}: ${String(cmd.line)}: ${name}: not found\n`);
+      // A Mac's shell is zsh; the scripts' sh reports as dash does.
+      err(os === "macos" ? `zsh: command not found: ${name}\n` : `${this.options.name}: ${String(cmd.line)}: ${name}: not found\n`);
       return 127;
     }
-    const io: ToolIO = { stdin, stdout: out, stderr: err, now: this.options.now };
+    const io: ToolIO = { stdin, stdout: out, stderr: err, now: this.options.now, readFile: (p) => this.tryRead(p), ...(this.bg !== undefined ? { jobs: this.bg } : {}) };
     return tool(args, this.world, this.ns, io);
   }
 
   /** `nsenter --net=/var/run/netns/NS` or `ip netns exec NS sh`: later commands run in NS until `exit`. */
-  private enter(argv: readonly string[], err: (t: string) => void): number | undefined {
+  private enter(argv: readonly string[], stdin: string, out: (t: string) => void, err: (t: string) => void): number | undefined {
     const shells = ["sh", "bash", "/bin/sh", "/bin/bash"];
     let target: string | undefined;
     let how: "nsenter" | "ip" | undefined;
     if (argv[0] === "nsenter") {
-      const net = argv.slice(1).find((a) => a.startsWith("--net="));
-      const rest = argv.slice(1).filter((a) => !a.startsWith("--net="));
-      if (net !== undefined && (rest.length === 0 || (rest.length === 1 && shells.includes(rest[0] ?? "")))) {
-        target = net.slice("--net=".length).replace(/^\/(?:var\/)?run\/netns\//, "");
+      // Errors are the nsenter tool's to print; a shell (or none) as the program enters the namespace.
+      const r = parseNsenter(argv.slice(1), this.world, this.ns, (pid) => pidNamespace(this.world, pid));
+      if (r.ok && (r.command.length === 0 || (r.command.length === 1 && shells.includes(r.command[0] ?? "")))) {
+        target = r.ns;
         how = "nsenter";
-        if (target.includes("/")) {
-          err(`nsenter: cannot open ${net.slice(6)}: No such file or directory\n`);
-          return 1;
-        }
       }
     } else if (argv[0] === "ip" && argv[1] === "netns" && argv[2] === "exec" && argv.length === 5 && shells.includes(argv[4] ?? "")) {
       target = argv[3];
@@ -229,8 +289,22 @@ export class ShellSession {
       );
       return how === "nsenter" ? 1 : 255;
     }
+    if (stdin !== "") return this.subshell(target, stdin, out, err);
     this.nsStack.push(target);
     return 0;
+  }
+
+  /** A shell in `ns` reading its commands from standard input (`nsenter --net=... sh <<EOF`). */
+  private subshell(ns: string, script: string, out: (t: string) => void, err: (t: string) => void): number {
+    let statements;
+    try {
+      statements = parseScript(script, "sh");
+    } catch (e) {
+      err(`sh: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+    const child = new ShellSession(this.world, out, err, { ...this.options, name: "sh", echo: false, jobs: this.jobs, baseNs: ns });
+    return child.run(statements);
   }
 }
 
@@ -289,9 +363,13 @@ const BUILTINS: Readonly<Record<string, Builtin>> = {
       err(`sleep: invalid time interval '${args[0] ?? ""}'\n`);
       return 1;
     }
-    sh.world.clock += Math.round(seconds * 1000);
+    // Background jobs run while the virtual clock moves.
+    Net.of(sh.world).advance(Math.round(seconds * 1_000_000));
     return 0;
   },
+  wait: (sh, args, _out, err) => waitBuiltin(sh.jobContext, args, err),
+  kill: (sh, args, _out, err) => killBuiltin(sh.jobContext, args, err),
+  jobs: (sh, _args, out) => jobsBuiltin(sh.jobContext, out),
   exit: (sh, args) => {
     const status = args[0] === undefined ? sh.status : Number(args[0]) & 255;
     if (sh.nsStack.length > 0) sh.nsStack.pop();

@@ -10,7 +10,9 @@ import {
 import { FileError, nodeFiles, type BinaryFiles } from "./files.ts";
 import { compileFilter, FilterError, type Filter } from "./filter.ts";
 import { filterErrorText } from "./filter-error.ts";
-import { listeningText, readingText, statsText, USAGE_TEXT, VERSION_TEXT } from "./messages.ts";
+import { listeningText, readingText, USAGE_TEXT, VERSION_TEXT } from "./messages.ts";
+import { CaptureProcess } from "./live.ts";
+import { netOf, runTool } from "../proc.ts";
 import { parseArgs, type TcpdumpArgs } from "./options.ts";
 
 class Fatal extends Error {}
@@ -121,23 +123,24 @@ function defaultDevice(world: World, ns: string): string {
   return devices.find((d) => d.up && d.kind !== "loopback")?.name ?? "any";
 }
 
-/**
- * A live capture: the banner, and — until the world's packet path feeds captures — the
- * statistics of a capture stopped before any packet arrived.
- */
-function live(a: TcpdumpArgs, world: World, ns: string, io: ToolIO): number {
+/** A live capture: the banner, then a process that prints what crosses the device (live.ts). */
+function live(a: TcpdumpArgs, world: World, ns: string, io: ToolIO, files: BinaryFiles): number {
   const iface = a.iface ?? defaultDevice(world, ns);
   const devices = world.namespaces[ns]?.devices ?? [];
   if (iface !== "any" && !devices.some((d) => d.name === iface)) {
     io.stderr(`tcpdump: ${iface}: No such device exists\n(No such device exists)\n`);
     return 1;
   }
-  compile(io, a.expression);
+  const filter = compile(io, a.expression);
   const linktype = iface === "any" ? (a.iface === undefined ? 113 : LINKTYPE_LINUX_SLL2) : LINKTYPE_ETHERNET;
   io.stderr(listeningText(iface, linktype, a.verbose > 0, a.write !== undefined));
-  io.stdout("\n");
-  io.stderr(statsText(0, 0, 0));
-  return 0;
+  const net = netOf(world);
+  net.settleNow();
+  const p = new CaptureProcess(net, net.newPid(), ns, { ...a, iface }, filter, printerFor(a), io, files);
+  net.spawn(p);
+  if (iface === "any") net.tapAll(p.pid, ns);
+  else net.tap(p.pid, ns, iface);
+  return runTool(net, p, io);
 }
 
 export function makeTcpdump(files: BinaryFiles): Tool {
@@ -151,7 +154,7 @@ export function makeTcpdump(files: BinaryFiles): Tool {
     if (a.version) return (io.stdout(VERSION_TEXT), 0);
     if (a.help) return (io.stdout(USAGE_TEXT), 0);
     try {
-      return a.read !== undefined ? readFile(a, a.read, io, files) : live(a, world, ns, io);
+      return a.read !== undefined ? readFile(a, a.read, io, files) : live(a, world, ns, io, files);
     } catch (e) {
       if (e instanceof Fatal) return 1;
       throw e;

@@ -1,0 +1,173 @@
+// nc's command line (netcat-openbsd 1.219-1, Debian; netcat.c main): getopt over
+// "46bC:cDde:FH:hI:i:K:klM:m:NnO:o:P:p:q:R:rSs:T:tUuV:vW:w:X:x:Z:z", the checks that
+// follow it, and the ports (numbers, service names, lo-hi ranges; build_ports).
+import { TCP_SERVICES, UDP_SERVICES } from "./services-data.ts";
+
+export interface NcArgs {
+  listen: boolean;
+  udp: boolean;
+  zero: boolean;
+  verbose: boolean;
+  numeric: boolean;
+  /** -N: shutdown(SHUT_WR) once stdin ends. */
+  shutdown: boolean;
+  keep: boolean;
+  /** -w: connect and idle timeout, ms. */
+  timeout?: number;
+  /** -q: seconds to stay after stdin ends. */
+  quit?: number;
+  sourcePort?: string;
+  source?: string;
+  host?: string;
+  ports: number[];
+  /** The port words as given, for the messages (`connect to H port P`). */
+  portWords: string[];
+}
+
+export type NcParse = { readonly ok: true; readonly args: NcArgs } | { readonly ok: false; readonly stderr: string; readonly exit: number };
+
+export const NC_USAGE = `usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]
+\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]
+\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]
+\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]
+\t  [destination] [port]
+`;
+
+const WITH_ARG = new Set("CeHIiKMmOoPpqRsTVWwXx".split(""));
+const FLAGS = new Set("46bcDdFhklNnrStUuvZz".split(""));
+
+class Fail extends Error {
+  constructor(readonly stderr: string) {
+    super(stderr);
+  }
+}
+
+/** The names getservbyname finds for a protocol. */
+export function serviceName(port: number, udp: boolean): string | undefined {
+  return (udp ? UDP_SERVICES : TCP_SERVICES)[port];
+}
+
+function serviceByName(name: string, udp: boolean): number | undefined {
+  const table = udp ? UDP_SERVICES : TCP_SERVICES;
+  const hit = Object.entries(table).find(([, n]) => n === name);
+  return hit === undefined ? undefined : Number(hit[0]);
+}
+
+/** strtoport: a number in 1..65535, else a service name. */
+function strtoport(word: string, udp: boolean): number {
+  if (/^[+-]?\d+$/.test(word)) {
+    const n = Number(word);
+    if (n < 1) throw new Fail(`nc: port number too small: ${word}\n`);
+    if (n > 65535) throw new Fail(`nc: port number too large: ${word}\n`);
+    return n;
+  }
+  const port = serviceByName(word, udp);
+  if (port === undefined) throw new Fail(`nc: service "${word}" unknown\n`);
+  return port;
+}
+
+/** build_ports: service names, lo-hi ranges in increasing order, plain numbers. */
+function buildPorts(words: readonly string[], udp: boolean): number[] {
+  return words.flatMap((w) => {
+    const named = serviceByName(w, udp);
+    if (named !== undefined) return [named];
+    const range = /^(\d[^-]*)-(.*)$/.exec(w);
+    if (range === null) return [strtoport(w, udp)];
+    const a = strtoport(range[1] ?? "", udp);
+    const b = strtoport(range[2] ?? "", udp);
+    const [lo, hi] = a <= b ? [a, b] : [b, a];
+    return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+  });
+}
+
+function timeoutMs(v: string): number {
+  if (!/^\d+$/.test(v)) throw new Fail(`nc: timeout invalid: ${v}\n`);
+  const n = Number(v);
+  if (n > 2147483) throw new Fail(`nc: timeout too large: ${v}\n`);
+  return n * 1000;
+}
+
+function apply(a: NcArgs, c: string, v: string): void {
+  switch (c) {
+    case "l": a.listen = true; break;
+    case "u": a.udp = true; break;
+    case "z": a.zero = true; break;
+    case "v": a.verbose = true; break;
+    case "n": a.numeric = true; break;
+    case "N": a.shutdown = true; break;
+    case "k": a.keep = true; break;
+    case "w": a.timeout = timeoutMs(v); break;
+    case "q": {
+      if (!/^-?\d+$/.test(v)) throw new Fail(`nc: quit timer invalid: ${v}\n`);
+      a.quit = Number(v);
+      if (a.quit >= 0) a.shutdown = true;
+      break;
+    }
+    case "p": a.sourcePort = v; break;
+    case "s": a.source = v; break;
+    default: break;
+  }
+}
+
+function parseOptions(argv: readonly string[], a: NcArgs): string[] {
+  const operands: string[] = [];
+  const rest = [...argv];
+  while (rest.length > 0) {
+    const word = rest.shift() ?? "";
+    if (word === "--") {
+      operands.push(...rest.splice(0));
+      break;
+    }
+    if (!word.startsWith("-") || word === "-") {
+      operands.push(word);
+      continue;
+    }
+    for (let i = 1; i < word.length; i++) {
+      const c = word[i] ?? "";
+      if (WITH_ARG.has(c)) {
+        const v = i + 1 < word.length ? word.slice(i + 1) : rest.shift();
+        if (v === undefined) throw new Fail(`nc: option requires an argument -- '${c}'\n${NC_USAGE}`);
+        apply(a, c, v);
+        break;
+      }
+      if (!FLAGS.has(c)) throw new Fail(`nc: invalid option -- '${c}'\n${NC_USAGE}`);
+      if (c === "h") throw new Fail("help");
+      apply(a, c, "");
+    }
+  }
+  return operands;
+}
+
+/** main's "cruft to make sure options are clean": host and ports from the operands. */
+function operands(a: NcArgs, ops: readonly string[]): void {
+  let portWords: string[] | undefined;
+  if (ops.length === 0 && a.listen) {
+    if (a.sourcePort !== undefined) portWords = [a.sourcePort];
+    if (a.source !== undefined) a.host = a.source;
+  } else if (ops.length === 1 && a.sourcePort === undefined && a.source === undefined && a.listen) {
+    portWords = [ops[0] ?? ""];
+  } else if (ops.length >= 2) {
+    if (a.listen && (a.sourcePort !== undefined || a.source !== undefined || ops.length > 2)) throw new Fail(NC_USAGE);
+    a.host = ops[0] ?? "";
+    portWords = ops.slice(1);
+  } else {
+    throw new Fail(NC_USAGE);
+  }
+  if (portWords === undefined || portWords.length === 0) throw new Fail("nc: missing port number\n");
+  if (a.listen && a.zero) throw new Fail("nc: cannot use -z and -l\n");
+  if (a.keep && !a.listen) throw new Fail("nc: must use -l with -k\n");
+  a.portWords = portWords;
+  a.ports = buildPorts(portWords, a.udp);
+}
+
+export function parseNcArgs(argv: readonly string[]): NcParse | { readonly ok: "help" } {
+  const a: NcArgs = { listen: false, udp: false, zero: false, verbose: false, numeric: false, shutdown: false, keep: false, ports: [], portWords: [] };
+  try {
+    operands(a, parseOptions(argv, a));
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    if (e.stderr === "help") return { ok: "help" };
+    return { ok: false, stderr: e.stderr, exit: 1 };
+  }
+  return { ok: true, args: a };
+}

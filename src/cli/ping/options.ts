@@ -1,0 +1,190 @@
+// ping's command line (iputils 20221126 ping/ping.c main): getopt over
+// "h?4bRT:6F:N:aABc:CdDe:fi:I:l:Lm:M:nOp:qQ:rs:S:t:UvVw:W:", the strtol_or_err and
+// ping_strtod checks with their words, and the options nfsim carries out.
+
+export interface PingArgs {
+  count?: number;
+  /** Milliseconds between probes (1000 unless -i). */
+  interval: number;
+  /** -W: how long to wait for replies after the last probe, in ms (10 s by default). */
+  linger: number;
+  /** -w: seconds until ping stops whatever happens. */
+  deadline?: number;
+  size: number;
+  ttl?: number;
+  tos?: number;
+  quiet: boolean;
+  /** -I with an interface name. */
+  device?: string;
+  /** -I with an address. */
+  source?: string;
+  /** -e: the echo identifier. */
+  ident?: number;
+  broadcast: boolean;
+  verbose: boolean;
+  version: boolean;
+  target: string;
+}
+
+export type PingParse =
+  | { readonly ok: true; readonly args: PingArgs; readonly warnings: string }
+  | { readonly ok: false; readonly stderr: string; readonly exit: number };
+
+const WITH_ARG = new Set("TFNceiIlmMpQsStwW".split(""));
+const FLAGS = new Set("h?4bR6aABCdDfLnOqrUvV".split(""));
+
+class Fail extends Error {
+  constructor(readonly stderr: string, readonly exit: number) {
+    super(stderr);
+  }
+}
+
+export const PING_USAGE = `
+Usage
+  ping [options] <destination>
+
+Options:
+  <destination>      dns name or ip address
+  -a                 use audible ping
+  -A                 use adaptive ping
+  -B                 sticky source address
+  -c <count>         stop after <count> replies
+  -C                 call connect() syscall on socket creation
+  -D                 print timestamps
+  -d                 use SO_DEBUG socket option
+  -e <identifier>    define identifier for ping session, default is random for
+                     SOCK_RAW and kernel defined for SOCK_DGRAM
+                     Imply using SOCK_RAW (for IPv4 only for identifier 0)
+  -f                 flood ping
+  -h                 print help and exit
+  -I <interface>     either interface name or address
+  -i <interval>      seconds between sending each packet
+  -L                 suppress loopback of multicast packets
+  -l <preload>       send <preload> number of packages while waiting replies
+  -m <mark>          tag the packets going out
+  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>
+  -n                 no dns name resolution
+  -O                 report outstanding replies
+  -p <pattern>       contents of padding byte
+  -q                 quiet output
+  -Q <tclass>        use quality of service <tclass> bits
+  -s <size>          use <size> as number of data bytes to be sent
+  -S <size>          use <size> as SO_SNDBUF socket option value
+  -t <ttl>           define time to live
+  -U                 print user-to-user latency
+  -v                 verbose output
+  -V                 print version and exit
+  -w <deadline>      reply wait <deadline> in seconds
+  -W <timeout>       time to wait for response
+
+IPv4 options:
+  -4                 use IPv4
+  -b                 allow pinging broadcast
+  -R                 record route
+  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>
+
+IPv6 options:
+  -6                 use IPv6
+  -F <flowlabel>     define flow label, default is random
+  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument
+
+For more details see ping(8).
+`;
+
+export const PING_VERSION = "ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n";
+
+/** strtol_or_err (iputils.h): the whole word a number in [min, max], else exit 1 with its words. */
+function integer(text: string, min: number, max: number | bigint): number {
+  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(text);
+  if (m === null) throw new Fail(`ping: invalid argument: '${text}'\n`, 1);
+  const digits = m[2] ?? "0";
+  const value = (m[1] === "-" ? -1 : 1) * (digits.startsWith("0x") || digits.startsWith("0X") ? parseInt(digits, 16) : digits.length > 1 && digits.startsWith("0") ? parseInt(digits, 8) : Number(digits));
+  if (value < min || value > Number(max)) {
+    throw new Fail(`ping: invalid argument: '${text}': out of range: ${String(min)} <= value <= ${String(max)}\n`, 1);
+  }
+  return value;
+}
+
+/** ping_strtod: a number; trailing garbage only warns (and a word that is no number reads as 0). */
+function decimal(text: string, what: string, warn: (t: string) => void): number {
+  if (text === "") throw new Fail(`ping: ${what}: ${text}\n`, 2);
+  const m = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text);
+  const end = m === null ? text : text.slice(m[0].length);
+  if (end !== "") warn(`ping: option argument contains garbage: ${end}\nping: this will become fatal error in the future\n`);
+  return m === null ? 0 : Number(m[0]);
+}
+
+const LONG_MAX = 9223372036854775807n;
+const INT_MAX = 2147483647;
+
+function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): void {
+  switch (opt) {
+    case "c": a.count = integer(v, 1, LONG_MAX); break;
+    case "e": a.ident = integer(v, 0, 0xffff); break;
+    case "i": {
+      const x = decimal(v, "bad timing interval", warn);
+      if (x > INT_MAX / 1000) throw new Fail(`ping: bad timing interval: ${v}\n`, 2);
+      a.interval = Math.trunc(x * 1000);
+      break;
+    }
+    case "I":
+      if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) a.source = v;
+      else a.device = v;
+      break;
+    case "s": a.size = integer(v, 0, INT_MAX); break;
+    case "t": a.ttl = integer(v, 0, 255); break;
+    case "w": a.deadline = integer(v, 0, INT_MAX); break;
+    case "W": {
+      const x = decimal(v, "bad linger time", warn);
+      if (x < 0 || x > INT_MAX / 1000) throw new Fail(`ping: bad linger time: ${v}\n`, 2);
+      a.linger = Math.trunc(x * 1000);
+      break;
+    }
+    case "q": a.quiet = true; break;
+    case "b": a.broadcast = true; break;
+    case "v": a.verbose = true; break;
+    case "V": a.version = true; break;
+    case "h": case "?": throw new Fail(PING_USAGE, 2);
+    default: break;
+  }
+}
+
+export function parsePingArgs(argv: readonly string[]): PingParse {
+  const a: PingArgs = { interval: 1000, linger: 10_000, size: 56, quiet: false, broadcast: false, verbose: false, version: false, target: "" };
+  const operands: string[] = [];
+  let warnings = "";
+  const warn = (t: string) => (warnings += t);
+  const rest = [...argv];
+  try {
+    while (rest.length > 0) {
+      const word = rest.shift() ?? "";
+      if (word === "--") {
+        operands.push(...rest.splice(0));
+        break;
+      }
+      if (!word.startsWith("-") || word === "-") {
+        operands.push(word);
+        continue;
+      }
+      for (let i = 1; i < word.length; i++) {
+        const c = word[i] ?? "";
+        if (WITH_ARG.has(c)) {
+          const v = i + 1 < word.length ? word.slice(i + 1) : rest.shift();
+          if (v === undefined) throw new Fail(`ping: option requires an argument -- '${c}'${PING_USAGE}`, 2);
+          apply(a, c, v, warn);
+          break;
+        }
+        if (!FLAGS.has(c)) throw new Fail(`ping: invalid option -- '${c}'${PING_USAGE}`, 2);
+        apply(a, c, "", warn);
+        if (a.version) return { ok: true, args: a, warnings };
+      }
+    }
+  } catch (e) {
+    if (e instanceof Fail) return { ok: false, stderr: warnings + e.stderr, exit: e.exit };
+    throw e;
+  }
+  const target = operands[operands.length - 1];
+  if (target === undefined) return { ok: false, stderr: `${warnings}ping: usage error: Destination address required\n`, exit: 1 };
+  a.target = target;
+  return { ok: true, args: a, warnings };
+}

@@ -1,0 +1,138 @@
+// One netfilter hook as the packet path runs it: the tables registered on the hook and the
+// conntrack fixed points (src/conntrack/steps.ts), all in priority order, until one drops
+// the packet. The nat table is consulted only when conntrack says so (natBefore).
+import type { ConntrackSteps } from "../conntrack/steps.ts";
+import type { AddrType, EngineEnv, Effect } from "../netfilter/context.ts";
+import { evaluateTable, type TraceEvent, type Verdict } from "../netfilter/evaluate.ts";
+import { PRIORITY, TABLE_HOOKS, TABLE_NAMES, type Hook, type TableName } from "../netfilter/tables.ts";
+import type { Ipv4 } from "../wire/ipv4.ts";
+import type { NetHost } from "./host.ts";
+import { deviceByName } from "./namespace.ts";
+import { routeCovers, routesInDumpOrder } from "./route.ts";
+import type { Skb } from "./skb.ts";
+import { TABLE_LOCAL, type NetNamespace } from "./types.ts";
+
+type Station =
+  | { readonly kind: "table"; readonly table: TableName; readonly priority: number }
+  | { readonly kind: "ct-in" | "confirm"; readonly priority: number };
+
+/** nf_conntrack_in runs at -200 on PREROUTING and OUTPUT; the confirm step last on INPUT and POSTROUTING. */
+const CT_IN_HOOKS: readonly Hook[] = ["PREROUTING", "OUTPUT"];
+const CONFIRM_HOOKS: readonly Hook[] = ["INPUT", "POSTROUTING"];
+
+/** Everything that runs on a hook, lowest priority first. */
+export function stations(hook: Hook): Station[] {
+  const tables: Station[] = TABLE_NAMES.flatMap((table) =>
+    TABLE_HOOKS[table].filter((h) => h.hook === hook).map((h) => ({ kind: "table" as const, table, priority: h.priority })),
+  );
+  const ct: Station[] = [
+    ...(CT_IN_HOOKS.includes(hook) ? [{ kind: "ct-in" as const, priority: PRIORITY.conntrack }] : []),
+    ...(CONFIRM_HOOKS.includes(hook) ? [{ kind: "confirm" as const, priority: Number.MAX_SAFE_INTEGER }] : []),
+  ];
+  return [...tables, ...ct].sort((a, b) => a.priority - b.priority);
+}
+
+/**
+ * inet_dev_addr_type (net/ipv4/fib_frontend.c): broadcast for 0.0.0.0 and 255.255.255.255,
+ * multicast for 224/4, else the type of the local table's route (only one out of `dev` when
+ * given), unicast when none.
+ */
+export function addrType(ns: NetNamespace, addr: Ipv4, devName?: string): AddrType {
+  if (addr === 0 || addr === 0xffffffff) return "BROADCAST";
+  if (addr >>> 28 === 0xe) return "MULTICAST";
+  const hit = routesInDumpOrder(ns)
+    .filter((r) => r.table === TABLE_LOCAL && routeCovers(r, addr))
+    .sort((a, b) => b.prefixLen - a.prefixLen)[0];
+  if (hit === undefined) return "UNICAST";
+  if (devName !== undefined && hit.dev !== deviceByName(ns, devName)?.ifindex) return "UNICAST";
+  return hit.type === "local" ? "LOCAL" : hit.type === "broadcast" ? "BROADCAST" : hit.type === "unreachable" ? "UNREACHABLE" : "UNICAST";
+}
+
+export function engineEnv(h: NetHost, ns: NetNamespace): EngineEnv {
+  return { now: () => h.now() / 1000, random: () => h.random(), addrType: (addr, dev) => addrType(ns, addr, dev) };
+}
+
+export interface Ifaces {
+  readonly in?: string;
+  readonly out?: string;
+}
+
+export interface HookResult {
+  readonly verdict: Verdict;
+  /** The table that dropped the packet, or the last one that ran. */
+  readonly table?: TableName;
+  /** A conntrack step dropped it. */
+  readonly conntrack?: "in" | "nat" | "confirm";
+  readonly events: TraceEvent[];
+  readonly effects: Effect[];
+  readonly natSkipped: boolean;
+}
+
+interface Run {
+  readonly hook: Hook;
+  readonly ns: NetNamespace;
+  readonly skb: Skb;
+  readonly ifaces: Ifaces;
+  readonly env: EngineEnv;
+  readonly ct: ConntrackSteps;
+  readonly events: TraceEvent[];
+  readonly effects: Effect[];
+}
+
+function table(run: Run, name: TableName): Verdict {
+  const outcome = evaluateTable(run.ns.ruleset, name, run.skb.pkt, {
+    hook: run.hook,
+    env: run.env,
+    ...(run.ifaces.in !== undefined ? { inIface: run.ifaces.in } : {}),
+    ...(run.ifaces.out !== undefined ? { outIface: run.ifaces.out } : {}),
+  });
+  run.events.push(...outcome.trace);
+  run.effects.push(...outcome.effects);
+  return outcome.verdict;
+}
+
+const ctIfaces = (i: Ifaces): { in?: string; out?: string } => ({ ...(i.in !== undefined ? { in: i.in } : {}), ...(i.out !== undefined ? { out: i.out } : {}) });
+
+/** The nat table at its priority: only for the first packet of a connection, then the binding is made. */
+function nat(run: Run): { verdict: Verdict; skipped: boolean; conntrack?: "nat" } {
+  if (run.ct.natBefore(run.hook, run.skb.pkt, run.env).kind === "skip") return { verdict: "ACCEPT", skipped: true };
+  const before = run.effects.length;
+  const verdict = table(run, "nat");
+  if (verdict !== "ACCEPT") return { verdict, skipped: false };
+  const made = run.ct.natAfter(run.hook, run.skb.pkt, run.effects.slice(before), run.env, ctIfaces(run.ifaces));
+  return made === "DROP" ? { verdict: "DROP", skipped: false, conntrack: "nat" } : { verdict: "ACCEPT", skipped: false };
+}
+
+/** Runs every station of the hook; the packet's headers and mark may change on the way. */
+export function runHook(h: NetHost, nsName: string, hook: Hook, skb: Skb, ifaces: Ifaces): HookResult {
+  const ns = h.namespaces[nsName];
+  if (ns === undefined) throw new Error(`no namespace ${nsName}`);
+  const run: Run = { hook, ns, skb, ifaces, env: engineEnv(h, ns), ct: h.conntrack(nsName), events: [], effects: [] };
+  let natSkipped = false;
+  let last: TableName | undefined;
+  const done = (verdict: Verdict, extra: Partial<HookResult> = {}): HookResult => {
+    if (verdict !== "ACCEPT") run.ct.dropped(skb.pkt);
+    return { verdict, events: run.events, effects: run.effects, natSkipped, ...(last !== undefined ? { table: last } : {}), ...extra };
+  };
+  for (const st of stations(hook)) {
+    if (st.kind === "ct-in") {
+      if (run.ct.conntrackIn(hook, skb.pkt, run.env, ctIfaces(ifaces)) === "DROP") return done("DROP", { conntrack: "in" });
+      continue;
+    }
+    if (st.kind !== "table") {
+      if (run.ct.confirm(hook, skb.pkt, run.env) === "DROP") return done("DROP", { conntrack: "confirm" });
+      continue;
+    }
+    if (ns.ruleset.tables[st.table] === undefined) continue;
+    last = st.table;
+    if (st.table === "nat") {
+      const r = nat(run);
+      natSkipped ||= r.skipped;
+      if (r.verdict !== "ACCEPT") return done(r.verdict, r.conntrack !== undefined ? { conntrack: r.conntrack } : {});
+      continue;
+    }
+    const verdict = table(run, st.table);
+    if (verdict !== "ACCEPT") return done(verdict);
+  }
+  return done("ACCEPT");
+}
