@@ -1,9 +1,10 @@
 // One netfilter hook as the packet path runs it: the tables registered on the hook and the
 // conntrack fixed points (src/conntrack/steps.ts), all in priority order, until one drops
 // the packet. The nat table is consulted only when conntrack says so (natBefore).
-import type { ConntrackSteps } from "../conntrack/steps.ts";
+import type { ConntrackSteps, CtIfaces } from "../conntrack/steps.ts";
 import type { AddrType, EngineEnv, Effect } from "../netfilter/context.ts";
 import { evaluateTable, type TraceEvent, type Verdict } from "../netfilter/evaluate.ts";
+import { NO_CONNTRACK } from "../conntrack/steps.ts";
 import { PRIORITY, TABLE_HOOKS, TABLE_NAMES, type Hook, type TableName } from "../netfilter/tables.ts";
 import type { Ipv4 } from "../wire/ipv4.ts";
 import type { NetHost } from "./host.ts";
@@ -55,6 +56,26 @@ export function engineEnv(h: NetHost, ns: NetNamespace): EngineEnv {
 export interface Ifaces {
   readonly in?: string;
   readonly out?: string;
+  /** The next hop of the route taken (its gateway, else the destination): what MASQUERADE needs. */
+  readonly nextHop?: Ipv4;
+}
+
+/** Matches and targets that make the kernel track the namespace's connections (nf_ct_netns_get). */
+const CT_MATCHES: ReadonlySet<string> = new Set(["conntrack", "state", "connmark", "connbytes", "connlabel", "connlimit", "helper", "ipvs"]);
+const CT_TARGETS: ReadonlySet<string> = new Set(["CT", "NOTRACK", "CONNMARK", "CONNSECMARK", "SNAT", "DNAT", "MASQUERADE", "REDIRECT", "NETMAP", "SYNPROXY"]);
+
+/**
+ * Connection tracking runs in a namespace only once a rule needs it: a conntrack-minded
+ * match or target anywhere, or a nat table (which registers NAT on its hooks).
+ */
+export function conntrackNeeded(ns: NetNamespace): boolean {
+  const tables = ns.ruleset.tables;
+  if (tables.nat !== undefined) return true;
+  return Object.values(tables).some((t) =>
+    t.chains.some((c) =>
+      c.rules.some((r) => r.matches.some((m) => CT_MATCHES.has(m.name)) || (r.target.kind === "extension" && CT_TARGETS.has(r.target.name))),
+    ),
+  );
 }
 
 export interface HookResult {
@@ -91,11 +112,17 @@ function table(run: Run, name: TableName): Verdict {
   return outcome.verdict;
 }
 
-const ctIfaces = (i: Ifaces): { in?: string; out?: string } => ({ ...(i.in !== undefined ? { in: i.in } : {}), ...(i.out !== undefined ? { out: i.out } : {}) });
+const ctIfaces = (i: Ifaces): CtIfaces => ({
+  ...(i.in !== undefined ? { in: i.in } : {}),
+  ...(i.out !== undefined ? { out: i.out } : {}),
+  ...(i.nextHop !== undefined ? { nextHop: i.nextHop } : {}),
+});
 
 /** The nat table at its priority: only for the first packet of a connection, then the binding is made. */
 function nat(run: Run): { verdict: Verdict; skipped: boolean; conntrack?: "nat" } {
-  if (run.ct.natBefore(run.hook, run.skb.pkt, run.env).kind === "skip") return { verdict: "ACCEPT", skipped: true };
+  const decision = run.ct.natBefore(run.hook, run.skb.pkt, run.env, ctIfaces(run.ifaces)).kind;
+  if (decision === "drop") return { verdict: "DROP", skipped: false, conntrack: "nat" };
+  if (decision === "skip") return { verdict: "ACCEPT", skipped: true };
   const before = run.effects.length;
   const verdict = table(run, "nat");
   if (verdict !== "ACCEPT") return { verdict, skipped: false };
@@ -107,16 +134,19 @@ function nat(run: Run): { verdict: Verdict; skipped: boolean; conntrack?: "nat" 
 export function runHook(h: NetHost, nsName: string, hook: Hook, skb: Skb, ifaces: Ifaces): HookResult {
   const ns = h.namespaces[nsName];
   if (ns === undefined) throw new Error(`no namespace ${nsName}`);
-  const run: Run = { hook, ns, skb, ifaces, env: engineEnv(h, ns), ct: h.conntrack(nsName), events: [], effects: [] };
+  const tracking = conntrackNeeded(ns);
+  const run: Run = { hook, ns, skb, ifaces, env: engineEnv(h, ns), ct: tracking ? h.conntrack(nsName) : NO_CONNTRACK, events: [], effects: [] };
   let natSkipped = false;
   let last: TableName | undefined;
+  let rawEffects: readonly Effect[] = [];
   const done = (verdict: Verdict, extra: Partial<HookResult> = {}): HookResult => {
     if (verdict !== "ACCEPT") run.ct.dropped(skb.pkt);
     return { verdict, events: run.events, effects: run.effects, natSkipped, ...(last !== undefined ? { table: last } : {}), ...extra };
   };
   for (const st of stations(hook)) {
     if (st.kind === "ct-in") {
-      if (run.ct.conntrackIn(hook, skb.pkt, run.env, ctIfaces(ifaces)) === "DROP") return done("DROP", { conntrack: "in" });
+      // The raw table ran just before: its CT template applies to the connection made here.
+      if (run.ct.conntrackIn(hook, skb.pkt, run.env, ctIfaces(ifaces), rawEffects) === "DROP") return done("DROP", { conntrack: "in" });
       continue;
     }
     if (st.kind !== "table") {
@@ -131,7 +161,9 @@ export function runHook(h: NetHost, nsName: string, hook: Hook, skb: Skb, ifaces
       if (r.verdict !== "ACCEPT") return done(r.verdict, r.conntrack !== undefined ? { conntrack: r.conntrack } : {});
       continue;
     }
+    const before = run.effects.length;
     const verdict = table(run, st.table);
+    if (st.table === "raw") rawEffects = run.effects.slice(before);
     if (verdict !== "ACCEPT") return done(verdict);
   }
   return done("ACCEPT");

@@ -142,13 +142,13 @@ function ipForward(h: NetHost, nsName: string, inDev: Device, skb: Skb, r: Extra
   const { checksum: _stale, ...header } = ip;
   skb.pkt.ip = { ...header, ttl: ip.ttl - 1 };
   h.step(skb.trace, { kind: "ttl", ns: nsName, ttl: ip.ttl - 1 });
-  if (!hook(h, nsName, "FORWARD", skb, { in: inDev.name, out: r.dev.name })) return;
+  if (!hook(h, nsName, "FORWARD", skb, { in: inDev.name, out: r.dev.name, nextHop: r.nexthop })) return;
   ipOutput(h, nsName, r.dev, r.nexthop, skb, "unicast");
 }
 
 /** ip_output: POSTROUTING, then to the device (neighbour resolution for unicast). */
 function ipOutput(h: NetHost, nsName: string, dev: Device, nexthop: number, skb: Skb, type: "unicast" | "broadcast" | "local"): void {
-  if (!hook(h, nsName, "POSTROUTING", skb, { out: dev.name })) return;
+  if (!hook(h, nsName, "POSTROUTING", skb, { out: dev.name, nextHop: nexthop })) return;
   if (!dev.up) return drop(h, nsName, skb, `${dev.name} is down`);
   if (type === "local" || dev.kind === "loopback") return xmitTo(h, nsName, dev, dev.mac, skb);
   if (type === "broadcast") return xmitTo(h, nsName, dev, BROADCAST_MAC, skb);
@@ -184,7 +184,7 @@ export function ipLocalOut(h: NetHost, nsName: string, skb: Skb, route: OutputRo
   });
   if (dev === undefined) return drop(h, nsName, skb, "no output device");
   const before = { dst: skb.pkt.ip.dst, mark: skb.pkt.mark };
-  if (!hook(h, nsName, "OUTPUT", skb, { out: dev.name })) return;
+  if (!hook(h, nsName, "OUTPUT", skb, { out: dev.name, nextHop: via ?? skb.pkt.ip.dst })) return;
   let r = route;
   if (skb.pkt.ip.dst !== before.dst || skb.pkt.mark !== before.mark) {
     const again = reroute(h, nsName, ns, skb);

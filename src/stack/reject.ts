@@ -2,6 +2,7 @@
 // nf_send_reset builds a TCP RST back to the sender (id 0, DF, TTL from the route,
 // window 0); nf_send_unreach hands the packet to icmp_send with the chosen code.
 import { IPPROTO, TCP_FLAG, type TcpHeader } from "../wire/packet.ts";
+import { conntrackNeeded, engineEnv } from "./hooks.ts";
 import { buildPacket } from "./ip-build.ts";
 import type { NetHost } from "./host.ts";
 import { icmpSend } from "./icmp-send.ts";
@@ -49,8 +50,11 @@ function sendReset(h: NetHost, nsName: string, skb: Skb): string | undefined {
     return "no route back to the sender";
   }
   const packet = buildPacket(h, ns, { src: ip.dst, dst: ip.src, proto: IPPROTO.TCP, df: true, id: 0 }, resetFor(l4, payload.length), []);
+  const reply = { ...packet, mark: 0 };
+  // nf_ct_attach: the RST belongs to the rejected packet's connection (RELATED, reply direction).
+  if (conntrackNeeded(ns)) h.conntrack(nsName).rejected(skb.pkt, reply, engineEnv(h, ns));
   const trace = h.beginTrace({ kind: "local", ns: nsName, by: "REJECT --reject-with tcp-reset" }, packet, skb.trace);
-  ipLocalOut(h, nsName, { pkt: { ...packet, mark: 0 }, trace }, route);
+  ipLocalOut(h, nsName, { pkt: reply, trace }, route);
   return undefined;
 }
 

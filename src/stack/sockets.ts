@@ -63,6 +63,8 @@ export interface EchoRequest {
   readonly dev?: string;
   readonly ttl?: number;
   readonly tos?: number;
+  /** SO_MARK. */
+  readonly mark?: number;
   readonly icmp: IcmpHeader;
   readonly payload: readonly number[];
 }
@@ -80,7 +82,7 @@ export function rawSendIcmp(h: NetHost, nsName: string, req: EchoRequest, by: st
   }, req.icmp, req.payload);
   if (size > 65535) return "EMSGSIZE";
   const trace = h.beginTrace({ kind: "local", ns: nsName, by }, packet);
-  ipLocalOut(h, nsName, { pkt: { ...packet, mark: 0 }, trace }, r);
+  ipLocalOut(h, nsName, { pkt: { ...packet, mark: req.mark ?? 0 }, trace }, r);
   return undefined;
 }
 

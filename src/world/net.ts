@@ -17,7 +17,7 @@ import type { Device, NetNamespace } from "../stack/types.ts";
 import { emitFrame, type EthernetFrame } from "../wire/frame.ts";
 import type { Ipv4Packet } from "../wire/packet.ts";
 import { emptyWorldNet, type KernelEvent, type KernelWork, type WorldNet } from "./net-state.ts";
-import type { Capture, Process } from "./process.ts";
+import { SIGINT, SIGKILL, type Capture, type Process } from "./process.ts";
 import { nextRandom } from "./random.ts";
 import { INITIAL_NS, type World } from "./world.ts";
 
@@ -28,6 +28,8 @@ export const LOOPBACK_DELAY_US = 10;
 const TRACE_LIMIT = 10_000;
 /** Kernel log lines kept (a ring, as the kernel's). */
 const LOG_LIMIT = 10_000;
+/** How long nfsim lets a command wait on something that keeps happening (ping without -c): 10 virtual minutes. */
+export const PATIENCE_US = 600_000_000;
 
 interface ProcTimer {
   readonly at: number;
@@ -296,9 +298,10 @@ export class Net implements NetHost {
 
   /**
    * Runs events in time order up to `limit` (µs, inclusive) or until `until()` holds; the
-   * clock ends at `limit` unless stopped early. Returns whether `until` stopped it.
+   * clock then stands at `limit` (unless stopped early, or `advance` is false: it stays at
+   * the last event). Returns whether `until` stopped it.
    */
-  runUntil(limit: number, until?: () => boolean): boolean {
+  runUntil(limit: number, until?: () => boolean, advance = true): boolean {
     for (;;) {
       if (until?.()) return true;
       const e = this.nextEvent();
@@ -309,8 +312,13 @@ export class Net implements NetHost {
       this.reap();
     }
     if (until?.()) return true;
-    if (Number.isFinite(limit) && limit > this.now()) this.setNow(limit);
+    if (advance && Number.isFinite(limit) && limit > this.now()) this.setNow(limit);
     return false;
+  }
+
+  /** Runs until `until()` holds, nothing is left to happen, or PATIENCE_US passed: whether it held. */
+  runPatiently(until: () => boolean): boolean {
+    return this.runUntil(this.now() + PATIENCE_US, until, false);
   }
 
   /** `sleep`: lets `us` microseconds of virtual time pass. */
@@ -323,12 +331,16 @@ export class Net implements NetHost {
     this.runUntil(this.now());
   }
 
-  /** Runs until the process is done; a process left waiting with nothing else to happen is told it is stuck. */
+  /**
+   * Runs until the process is done. One left waiting with nothing else to happen is told it
+   * is stuck; one still busy after PATIENCE_US (a ping without -c) is interrupted, as a
+   * user would with Ctrl-C.
+   */
   runProcess(p: Process): void {
-    while (!p.done) {
-      this.runUntil(Number.POSITIVE_INFINITY, () => p.done);
-      if (!p.done) p.stuck?.();
-      if (!p.done) break;
+    if (!this.runPatiently(() => p.done)) {
+      if (this.idle()) p.stuck?.();
+      else p.signal(SIGINT);
+      if (!p.done) p.signal(SIGKILL);
     }
     this.reap();
   }

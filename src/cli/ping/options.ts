@@ -21,6 +21,10 @@ export interface PingArgs {
   /** -e: the echo identifier. */
   ident?: number;
   broadcast: boolean;
+  /** -m: SO_MARK, the mark of every probe. */
+  mark?: number;
+  /** -D: a [seconds.micros] timestamp before each reply or error line. */
+  timestamps: boolean;
   verbose: boolean;
   version: boolean;
   target: string;
@@ -115,6 +119,18 @@ function decimal(text: string, what: string, warn: (t: string) => void): number 
 }
 
 const LONG_MAX = 9223372036854775807n;
+
+/** parsetos: hex with 0x, else decimal, at most 255. */
+function parseTos(v: string): number {
+  const hex = /^0[xX]/.test(v);
+  const digits = hex ? v.slice(2) : v;
+  const lead = /^\s*[+-]?[0-9a-fA-F]*/.exec(digits)?.[0] ?? "";
+  const ok = hex ? /^\s*[+-]?[0-9a-fA-F]*$/.test(digits) : /^\s*[+-]?\d*$/.test(digits);
+  if (!ok) throw new Fail(`ping: bad TOS value: ${v}\n`, 2);
+  const tos = lead.trim() === "" ? 0 : parseInt(lead, hex ? 16 : 10);
+  if (tos > 255) throw new Fail(`ping: the decimal value of TOS bits must be in range 0-255: ${String(tos)}\n`, 2);
+  return tos;
+}
 const INT_MAX = 2147483647;
 
 function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): void {
@@ -141,6 +157,9 @@ function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): 
       break;
     }
     case "q": a.quiet = true; break;
+    case "m": a.mark = integer(v, 0, 4294967295); break;
+    case "Q": a.tos = parseTos(v); break;
+    case "D": a.timestamps = true; break;
     case "b": a.broadcast = true; break;
     case "v": a.verbose = true; break;
     case "V": a.version = true; break;
@@ -150,7 +169,7 @@ function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): 
 }
 
 export function parsePingArgs(argv: readonly string[]): PingParse {
-  const a: PingArgs = { interval: 1000, linger: 10_000, size: 56, quiet: false, broadcast: false, verbose: false, version: false, target: "" };
+  const a: PingArgs = { interval: 1000, linger: 10_000, size: 56, quiet: false, broadcast: false, timestamps: false, verbose: false, version: false, target: "" };
   const operands: string[] = [];
   let warnings = "";
   const warn = (t: string) => (warnings += t);

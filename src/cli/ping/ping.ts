@@ -98,6 +98,8 @@ class PingProcess extends ToolProcess {
       ...(this.a.source !== undefined ? { src: this.t.src } : {}),
       ...(this.a.device !== undefined ? { dev: this.a.device } : {}),
       ...(this.a.ttl !== undefined ? { ttl: this.a.ttl } : {}),
+      ...(this.a.tos !== undefined ? { tos: this.a.tos } : {}),
+      ...(this.a.mark !== undefined ? { mark: this.a.mark } : {}),
     }, "ping");
     // A probe that could not be sent (EPERM from an OUTPUT drop, ...) still counts, silently.
     this.stats.transmitted++;
@@ -148,9 +150,16 @@ class PingProcess extends ToolProcess {
     this.checkExit();
   }
 
+  /** print_timestamp (-D): the time of day as seconds and microseconds, from the virtual clock. */
+  private stamp(): string {
+    if (!this.a.timestamps) return "";
+    const us = this.net.now();
+    return `[${String(Math.floor(us / 1e6))}.${String(us % 1e6).padStart(6, "0")}] `;
+  }
+
   private printReply(p: Ipv4Packet, seq: number, trip: number, dup: boolean): void {
     const cc = p.ip.length - 20 - p.ip.options.length;
-    let line = `${String(cc)} bytes from ${formatIpv4(p.ip.src)}: icmp_seq=${String(seq)} ttl=${String(p.ip.ttl)}`;
+    let line = `${this.stamp()}${String(cc)} bytes from ${formatIpv4(p.ip.src)}: icmp_seq=${String(seq)} ttl=${String(p.ip.ttl)}`;
     if (cc < this.a.size + 8) return this.io.stdout(`${line} (truncated)\n`);
     if (this.timing) line += ` time=${tripTime(trip)}`;
     if (dup) line += " (DUP!)";
@@ -165,7 +174,7 @@ class PingProcess extends ToolProcess {
     if (e.type === ICMP_TYPE.SOURCE_QUENCH || e.type === ICMP_TYPE.REDIRECT) return;
     this.acknowledge(q.seq);
     this.stats.errors++;
-    if (!this.a.quiet) this.io.stdout(`From ${formatIpv4(e.from)} icmp_seq=${String(q.seq)} ${describeIcmp(e.type, e.code, e.info)}\n`);
+    if (!this.a.quiet) this.io.stdout(`${this.stamp()}From ${formatIpv4(e.from)} icmp_seq=${String(q.seq)} ${describeIcmp(e.type, e.code, e.info)}\n`);
     this.checkExit();
   }
 
@@ -198,6 +207,7 @@ function prepare(world: World, ns: string, a: PingArgs, addr: Ipv4, io: ToolIO):
   const r = outputRoute(nsObj, addr, { ...(a.device !== undefined ? { dev: a.device } : {}) });
   if (typeof r === "string") return fail(io, connectFailure(r));
   if (r.type === "broadcast" && !a.broadcast) return fail(io, connectFailure("EACCES"));
+  if (r.type === "broadcast") io.stderr("WARNING: pinging broadcast address\n");
   if (src !== undefined && typeof outputRoute(nsObj, addr, { src }) === "string") return fail(io, "bind: Cannot assign requested address");
   const source = src ?? r.src ?? 0;
   if (a.device !== undefined && !deviceByName(nsObj, a.device)?.addrs.some((x) => x.addr === source)) {

@@ -74,7 +74,7 @@ type Out = (t: string) => void;
 export function waitBuiltin(cx: JobContext, args: readonly string[], err: Out): number {
   const wanted = args.length === 0 ? [...cx.jobs.jobs] : args.map((a) => cx.jobs.find(a));
   const net = Net.of(cx.world);
-  net.runUntil(Number.POSITIVE_INFINITY, () => wanted.every((j) => j === undefined || done(j)));
+  net.runPatiently(() => wanted.every((j) => j === undefined || done(j)));
   let status = 0;
   let forever = false;
   for (const [i, j] of wanted.entries()) {
@@ -83,7 +83,7 @@ export function waitBuiltin(cx: JobContext, args: readonly string[], err: Out): 
       continue;
     }
     if (!done(j)) {
-      err(`${cx.where}: wait: job %${String(j.id)} (${j.command}) would wait forever: nothing left in the world can end it\n`);
+      err(`${cx.where}: wait: job %${String(j.id)} (${j.command}) would wait forever\n`);
       status = 127;
       forever = true;
       continue;

@@ -345,6 +345,22 @@ function printf(format: string, args: readonly string[]): string {
   return out;
 }
 
+const SLEEP_UNITS: Readonly<Record<string, number>> = { "": 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** GNU sleep's operands: numbers with an optional s/m/h/d suffix, added up (C locale's words). */
+function sleepSeconds(args: readonly string[], err: (t: string) => void): number | undefined {
+  const tryHelp = "Try 'sleep --help' for more information.\n";
+  if (args.length === 0) return (err(`sleep: missing operand\n${tryHelp}`), undefined);
+  let total = 0;
+  for (const a of args) {
+    if (/^-[^.\d]/.test(a) || /^-\d/.test(a)) return (err(`sleep: invalid option -- '${a.slice(1, 2)}'\n${tryHelp}`), undefined);
+    const m = /^\+?(\d+\.?\d*|\.\d+)([smhd]?)$/.exec(a);
+    if (m === null) return (err(`sleep: invalid time interval '${a}'\n${tryHelp}`), undefined);
+    total += Number(m[1]) * (SLEEP_UNITS[m[2] ?? ""] ?? 1);
+  }
+  return total;
+}
+
 const BUILTINS: Readonly<Record<string, Builtin>> = {
   echo: (_sh, args, out) => {
     out(echo(args));
@@ -358,11 +374,8 @@ const BUILTINS: Readonly<Record<string, Builtin>> = {
   ":": () => 0,
   false: () => 1,
   sleep: (sh, args, _out, err) => {
-    const seconds = Number(args[0]);
-    if (args[0] === undefined || !Number.isFinite(seconds) || seconds < 0) {
-      err(`sleep: invalid time interval '${args[0] ?? ""}'\n`);
-      return 1;
-    }
+    const seconds = sleepSeconds(args, err);
+    if (seconds === undefined) return 1;
     // Background jobs run while the virtual clock moves.
     Net.of(sh.world).advance(Math.round(seconds * 1_000_000));
     return 0;
