@@ -23,6 +23,25 @@ function run(world: World, ...lines: string[]): void {
 const ruleset = (world: World): Ruleset => world.namespaces[""]!.ruleset;
 
 describe("built-in chains under nf_tables", () => {
+  it("count their policy only once -P, -Z or a restore policy line gave it a counter", () => {
+    const world = newWorld();
+    const policyLine = (chain: string) => runCommand(world, `iptables -L ${chain} -v`).stdout.split("\n")[0];
+    run(world, "iptables -A INPUT -p tcp -j ACCEPT", "iptables -A OUTPUT -j ACCEPT", "iptables -F OUTPUT");
+    evaluateTable(ruleset(world), "filter", udp(84), { hook: "INPUT", env });
+    evaluateTable(ruleset(world), "filter", udp(84), { hook: "OUTPUT", env });
+    expect([policyLine("INPUT"), policyLine("OUTPUT")]).toEqual([
+      "Chain INPUT (policy ACCEPT 0 packets, 0 bytes)",
+      "Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)",
+    ]);
+    run(world, "iptables -Z INPUT", "iptables -P OUTPUT ACCEPT");
+    evaluateTable(ruleset(world), "filter", udp(84), { hook: "INPUT", env });
+    evaluateTable(ruleset(world), "filter", udp(84), { hook: "OUTPUT", env });
+    expect([policyLine("INPUT"), policyLine("OUTPUT")]).toEqual([
+      "Chain INPUT (policy ACCEPT 1 packets, 84 bytes)",
+      "Chain OUTPUT (policy ACCEPT 1 packets, 84 bytes)",
+    ]);
+  });
+
   it("are listed before they exist, but count nothing until a command creates them", () => {
     const world = newWorld();
     run(world, "iptables -N U");
@@ -44,7 +63,8 @@ describe("built-in chains under nf_tables", () => {
 
   it("go away with -X when empty with policy ACCEPT, taking their counters", () => {
     const world = newWorld();
-    run(world, "iptables -A INPUT -j ACCEPT -c 3 4", "iptables -F INPUT");
+    // -Z gives the policy its counter (a chain made by -A alone counts nothing).
+    run(world, "iptables -A INPUT -j ACCEPT -c 3 4", "iptables -F INPUT", "iptables -Z INPUT");
     evaluateTable(ruleset(world), "filter", udp(60), { hook: "INPUT", env });
     expect(runCommand(world, "iptables -S INPUT -v").stdout).toBe("-P INPUT ACCEPT -c 1 60\n");
     run(world, "iptables -X");

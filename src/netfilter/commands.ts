@@ -36,7 +36,10 @@ function kernelChain(rs: Ruleset, tableName: TableName, name: string): Chain | u
 function initBuiltin(rs: Ruleset, tableName: TableName, chain: string | undefined): Table {
   const table = writeTable(rs, tableName);
   for (const c of table.chains) {
-    if (c.virtual && (chain === undefined || c.name === chain)) delete c.virtual;
+    if (c.virtual && (chain === undefined || c.name === chain)) {
+      delete c.virtual;
+      c.policyUncounted = true;
+    }
   }
   return table;
 }
@@ -258,6 +261,7 @@ export function zeroChains(rs: Ruleset, tableName: TableName, name: string | und
     if (chain === undefined) throw noSuchChain();
     options.verbose?.(`Zeroing chain \`${chain.name}'\n`);
     chain.counters = zeroCounters();
+    delete chain.policyUncounted;
     for (const r of chain.rules) r.counters = zeroCounters();
   }
 }
@@ -278,6 +282,7 @@ export function setPolicy(rs: Ruleset, tableName: TableName, name: string, polic
   if (chain === undefined) return;
   if (policy !== "-") chain.policy = policy;
   if (counters !== undefined) chain.counters = { ...counters };
+  delete chain.policyUncounted;
 }
 
 /** The tables that exist, in the kernel's order. */

@@ -106,8 +106,10 @@ export function evaluateTable(rs: Ruleset, table: TableName, pkt: PacketState, i
   let i = 0;
   const policy = (): TableOutcome => {
     const verdict: Verdict = base.policy === "DROP" ? "DROP" : "ACCEPT";
-    base.counters.packets++;
-    base.counters.bytes += pkt.ip.length;
+    if (!base.policyUncounted) {
+      base.counters.packets++;
+      base.counters.bytes += pkt.ip.length;
+    }
     trace.push({ kind: "policy", table, chain: base.name, verdict });
     return { verdict, trace, effects };
   };

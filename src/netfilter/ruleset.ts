@@ -21,6 +21,12 @@ export interface Chain {
    * and answers commands that need the kernel's chain (-D N, -R, -Z, -E, -X) with ENOENT.
    */
   virtual?: boolean;
+  /**
+   * A base chain created only to hold rules (-A, -I, -F) has no counter on its policy:
+   * iptables-nft adds one when it sets the policy or zeroes the chain (-P, -Z,
+   * iptables-restore's `:CHAIN POLICY [p:b]`). Until then the policy counts nothing.
+   */
+  policyUncounted?: boolean;
 }
 
 export interface Table {
