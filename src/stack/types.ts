@@ -5,6 +5,7 @@ import type { Ruleset } from "../netfilter/ruleset.ts";
 import type { PfState } from "../pf/types.ts";
 import type { IpsetStore } from "../netfilter/ipset/types.ts";
 import type { NsStack } from "./state.ts";
+import type { CtTable } from "../conntrack/table.ts";
 
 export type DeviceKind = "loopback" | "veth";
 
@@ -160,6 +161,8 @@ export interface NetNamespace {
   pf?: PfState;
   /** The IPv4 stack's run-time state (sockets, packets awaiting ARP, id and rate-limit counters). */
   stack?: NsStack;
+  /** The connection tracking table; absent until a packet is tracked in this namespace. */
+  conntrack?: CtTable;
 }
 
 export const TABLE_MAIN = 254;

@@ -4,6 +4,7 @@
 // in time order, and every packet's journey is kept as a trace. Nothing here reads the
 // real clock: time moves only when a tool waits or `sleep` runs.
 import { NO_CONNTRACK, type ConntrackSteps } from "../conntrack/steps.ts";
+import { namespaceConntrack } from "./conntrack.ts";
 import { neighTimer } from "../stack/arp.ts";
 import { carrierOk } from "../stack/device.ts";
 import type { KernelTimer, NetHost, SocketEvent } from "../stack/host.ts";
@@ -51,7 +52,7 @@ export interface NetRuntime {
   timers: ProcTimer[];
   readonly traces: Map<number, PathTrace>;
   lastPid: number;
-  /** The connection tracking of a namespace; NO_CONNTRACK until the conntrack engine is plugged in. */
+  /** Replaces the connection tracking of the namespaces (tests); the conntrack engine by default. */
   conntrack?: (world: World, ns: string) => ConntrackSteps;
   /** The one Net of this runtime: processes keep it, and it follows the world it is bound to. */
   net?: Net;
@@ -132,7 +133,9 @@ export class Net implements NetHost {
   }
 
   conntrack(ns: string): ConntrackSteps {
-    return this.rt.conntrack?.(this.world, ns) ?? NO_CONNTRACK;
+    if (this.rt.conntrack) return this.rt.conntrack(this.world, ns);
+    const namespace = this.world.namespaces[ns];
+    return namespace ? namespaceConntrack(namespace) : NO_CONNTRACK;
   }
 
   // --- traces -------------------------------------------------------------------------
