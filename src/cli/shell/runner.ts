@@ -1,5 +1,6 @@
 // Runs parsed shell statements against a world: the emulated tools, a few builtins and
-// text filters, pipes, &&/||, redirections, and entering a namespace with nsenter or
+// text filters, pipes, &&/||, redirections, background jobs (`&`, `wait`, `kill`, `jobs`;
+// jobs.ts), `sleep` on the virtual clock, and entering a namespace with nsenter or
 // `ip netns exec NS sh` until `exit`. Output is written as it is produced.
 import type { World } from "../../world/world.ts";
 import type { Process } from "../../world/process.ts";

@@ -45,7 +45,7 @@ ip netns exec A ping -c 3 -i 0.2 10.0.1.98
 echo "exit $?"
 ip netns exec A ping -c 1 10.0.1.1
 echo "exit $?"
-ip -n A neigh | sort
+ip -n A neigh show nud failed | sort
 ip netns exec R ping -c 1 -W 1 10.0.1.77
 echo "exit $?"
 ip netns exec A nc -zv 10.0.1.97 80
