@@ -1,6 +1,7 @@
 // Addresses as pf keeps them (struct pf_addr): one representation for both families, a
 // string of hex digits (8 for IPv4, 32 for IPv6) so that rules and states stay plain JSON.
 // Parsing follows inet_pton / inet_net_pton, printing inet_ntop (RFC 5952 for IPv6).
+import { formatIpv6, parseIpv6 } from "../wire/ipv6.ts";
 
 /** 4 or 6; 0 where pf means "either" (a rule without inet/inet6). */
 export type Af = 0 | 4 | 6;
@@ -79,65 +80,14 @@ export function parseV4Net(text: string): { addr: PfAddr; bits: number } | undef
   return { addr: v4(parts.reduce((acc, x) => acc * 256 + x, 0)), bits };
 }
 
-function groupsOf(text: string): number[] | undefined {
-  if (text === "") return [];
-  const parts = text.split(":");
-  const out: number[] = [];
-  for (const [i, p] of parts.entries()) {
-    if (i === parts.length - 1 && p.includes(".")) {
-      const a = parseV4(p);
-      if (a === undefined) return undefined;
-      const n = toNumber(a);
-      out.push(n >>> 16, n & 0xffff);
-      continue;
-    }
-    if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return undefined;
-    out.push(parseInt(p, 16));
-  }
-  return out;
-}
-
 /** inet_pton(AF_INET6); a "%scope" suffix is accepted and dropped (getaddrinfo keeps it apart). */
 export function parseV6(text: string): PfAddr | undefined {
-  const bare = text.replace(/%[A-Za-z0-9]+$/, "");
-  const halves = bare.split("::");
-  if (halves.length > 2) return undefined;
-  const head = groupsOf(halves[0] ?? "");
-  const tail = halves.length === 2 ? groupsOf(halves[1] ?? "") : [];
-  if (head === undefined || tail === undefined) return undefined;
-  const fill = 8 - head.length - tail.length;
-  if (halves.length === 2 ? fill < 1 : fill !== 0) return undefined;
-  const groups = [...head, ...Array<number>(fill).fill(0), ...tail];
-  return { af: 6, hex: groups.map((g) => g.toString(16).padStart(4, "0")).join("") };
+  const hex = parseIpv6(text.replace(/%[A-Za-z0-9]+$/, ""));
+  return hex === undefined ? undefined : { af: 6, hex };
 }
 
-function formatV6(hex: string): string {
-  const g = Array.from({ length: 8 }, (_, i) => parseInt(hex.slice(i * 4, i * 4 + 4), 16));
-  let best = { at: -1, len: 0 };
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > best.len) best = { at: i, len: j - i };
-    i = j;
-  }
-  if (best.len < 2) best = { at: -1, len: 0 };
-  const tail4 = best.at === 0 && (best.len === 6 || (best.len === 5 && g[5] === 0xffff));
-  if (tail4) {
-    const dotted = formatAddr({ af: 4, hex: hex.slice(24) });
-    return best.len === 6 ? `::${dotted}` : `::ffff:${dotted}`;
-  }
-  const words = g.map((x) => x.toString(16));
-  if (best.at < 0) return words.join(":");
-  return `${words.slice(0, best.at).join(":")}::${words.slice(best.at + best.len).join(":")}`;
-}
-
-/** inet_ntop. */
 export function formatAddr(a: PfAddr): string {
-  if (a.af === 6) return formatV6(a.hex);
+  if (a.af === 6) return formatIpv6(a.hex);
   const n = toNumber(a);
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
 }

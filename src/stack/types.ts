@@ -1,6 +1,7 @@
 // A network namespace as plain data: devices, addresses, routes, neighbours, sysctls and
 // its firewall. Operations live in the sibling modules; everything here is JSON.
 import type { Ipv4 } from "../wire/ipv4.ts";
+import type { Ipv6Hex } from "../wire/ipv6.ts";
 import type { Ruleset } from "../netfilter/ruleset.ts";
 import type { PfState } from "../pf/types.ts";
 import type { IpsetStore } from "../netfilter/ipset/types.ts";
@@ -33,8 +34,8 @@ export interface IfAddr {
   readonly noprefixroute?: boolean;
 }
 
-/** An IPv6 address as 32 hex digits (big-endian), so that the model stays JSON. */
-export type Ipv6Hex = string;
+/** An IPv6 address as 32 hex digits (big-endian), so that the model stays JSON (src/wire/ipv6.ts). */
+export type { Ipv6Hex };
 
 export interface If6Addr {
   readonly addr: Ipv6Hex;
