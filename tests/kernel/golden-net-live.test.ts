@@ -33,6 +33,13 @@ function netSkipReason(): string | undefined {
   return undefined;
 }
 
+// tcpdump's "received by filter" also counts packets the kernel queued for it after it
+// stopped reading (a late ARP probe on a loaded machine), so only the replay test, against
+// a capture made on a quiet host, holds that number exactly.
+function liveStderr(text: string): string {
+  return text.replace(/^\d+ packets received by filter$/gm, "N packets received by filter");
+}
+
 const reason = netSkipReason();
 if (reason) console.warn(`net golden cases skipped: ${reason}`);
 const dir = new URL("../golden/net/cases/", import.meta.url);
@@ -51,7 +58,7 @@ describe.skipIf(reason !== undefined)("net golden cases, live against the real k
     const want = normaliseNet(script, JSON.parse(stdout) as NetTranscript);
     const got = normaliseNet(script, replayNetCase(path));
     expect(got.stdout).toBe(want.stdout);
-    expect(got.stderr).toBe(want.stderr);
+    expect(liveStderr(got.stderr)).toBe(liveStderr(want.stderr));
     expect(got.exit).toBe(want.exit);
   });
 });
