@@ -5,7 +5,7 @@ import { batchError, BatchError, ERRNO_TEXT, parameterProblem, StrerrorError } f
 import { printRuleVerbose, ruleNotices } from "./print.ts";
 import { sameRule, zeroCounters, type Counters, type Rule } from "./rule.ts";
 import {
-  chainTarget, findChain, findRefusal, isBuiltin, references, viewTable, writeTable, type Chain, type Ruleset, type RuleOp,
+  chainAdded, chainTarget, findChain, findRefusal, isBuiltin, references, viewTable, writeTable, type Chain, type Ruleset, type RuleOp,
   type Table,
 } from "./ruleset.ts";
 import { builtinChains, TABLE_NAMES, type Hook, type TableName } from "./tables.ts";
@@ -153,10 +153,18 @@ export function newChain(rs: Ruleset, tableName: TableName, name: string, option
   insertSorted(tableName, table, { name, counters: zeroCounters(), rules: [] });
 }
 
+/** Adds a user chain in name order after the built-in ones (a new array: see findChain). */
 export function insertSorted(tableName: TableName, table: Table, chain: Chain): void {
-  const builtins = builtinChains(tableName).length;
-  const users = [...table.chains.slice(builtins), chain].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  table.chains = [...table.chains.slice(0, builtins), ...users];
+  const chains = table.chains;
+  let lo = builtinChains(tableName).length;
+  let hi = chains.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((chains[mid]?.name ?? "") < chain.name) lo = mid + 1;
+    else hi = mid;
+  }
+  table.chains = [...chains.slice(0, lo), chain, ...chains.slice(lo)];
+  chainAdded(chains, table.chains, chain);
 }
 
 /** nft_may_delete_chain: a base chain goes only while it is empty with policy ACCEPT. */

@@ -83,8 +83,32 @@ export function isBuiltin(table: TableName, chain: string): boolean {
   return isHook(chain) && builtinChains(table).includes(chain);
 }
 
+/**
+ * Chains by name, per chains array. Every change to a table's chains replaces the array
+ * (insertSorted, deleteChain, renameChain), so an index made for one array stays right;
+ * a dump of thousands of chains (kube-proxy) would otherwise be searched once per line.
+ */
+const chainIndexes = new WeakMap<readonly Chain[], { readonly length: number; readonly byName: Map<string, Chain> }>();
+
 export function findChain(table: Table, name: string): Chain | undefined {
-  return table.chains.find((c) => c.name === name);
+  const chains = table.chains;
+  if (chains.length < 16) return chains.find((c) => c.name === name);
+  let index = chainIndexes.get(chains);
+  if (index === undefined || index.length !== chains.length) {
+    index = { length: chains.length, byName: new Map(chains.map((c) => [c.name, c])) };
+    chainIndexes.set(chains, index);
+  }
+  const hit = index.byName.get(name);
+  return hit?.name === name ? hit : undefined;
+}
+
+/** `next` is `prev` with `added` inserted: its index is `prev`'s, carried over (one chain at a time, a restore of thousands stays linear). */
+export function chainAdded(prev: readonly Chain[], next: readonly Chain[], added: Chain): void {
+  const index = chainIndexes.get(prev);
+  if (index === undefined || index.length !== prev.length) return;
+  chainIndexes.delete(prev);
+  index.byName.set(added.name, added);
+  chainIndexes.set(next, { length: next.length, byName: index.byName });
 }
 
 export function chainTarget(rule: Rule): string | undefined {
