@@ -2,13 +2,18 @@
 // runs N generated differential cases on the kernel (root) and through nfsim's replay()
 // when it exists, and prints the agreement figures, the first F divergent cases and the
 // case mix. `--case I` prints case I of the seed as JSON (for `nfsim replay --json`) and,
-// where it can, its divergences.
+// where it can, its divergences. `--save FILE` keeps the kernel's outcomes in FILE and
+// `--load FILE` compares nfsim with them instead of running the kernel again (for fixing
+// nfsim quickly; the result is only as good as the run that made the file), and with
+// `--retry` runs again the cases the file has no kernel result for.
+import { readFileSync, writeFileSync } from "node:fs";
 import { compareResults, formatDivergences } from "../tests/kernel/diff/compare.ts";
 import { diffSkipReason } from "../tests/kernel/diff/env.ts";
 import { generateCase, generateCases } from "../tests/kernel/diff/generate.ts";
 import { caseMix, formatMix } from "../tests/kernel/diff/mix.ts";
 import { loadReplay } from "../tests/kernel/diff/nfsim.ts";
-import { defaultParallel, runOnKernelPool } from "../tests/kernel/diff/pool.ts";
+import type { Case } from "../src/cli/replay/schema.ts";
+import { defaultParallel, runOnKernelPool, type KernelOutcome } from "../tests/kernel/diff/pool.ts";
 import { agreementReport, agrees, explain, verdictOf } from "../tests/kernel/diff/verdict.ts";
 
 function option(name: string, fallback: number): number {
@@ -39,6 +44,39 @@ async function oneCase(index: number): Promise<void> {
   console.error(c.divergences.length === 0 ? "nfsim agrees" : formatDivergences(g.case.packets, c.divergences, 100));
 }
 
+function textOption(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
+function loaded(file: string, cases: readonly Case[]): KernelOutcome[] {
+  const saved = JSON.parse(readFileSync(file, "utf8")) as { seed: number; outcomes: KernelOutcome[] };
+  if (saved.seed !== seed) throw new Error(`${file} holds seed ${String(saved.seed)}, not ${String(seed)}`);
+  return cases.map((_c, i) => saved.outcomes[i] ?? { index: i, error: `not in ${file}`, attempts: 0 });
+}
+
+/** The cases without a kernel result run again (`--retry`, after a run disturbed by a busy machine). */
+async function retried(outcomes: KernelOutcome[], cases: readonly Case[], parallel: number): Promise<KernelOutcome[]> {
+  const missing = outcomes.filter((o) => o.run === undefined).map((o) => o.index);
+  const again = await runOnKernelPool(missing.map((i) => cases[i] as Case), { parallel, tag: "x" });
+  const out = [...outcomes];
+  again.forEach((o, k) => {
+    const i = missing[k] ?? 0;
+    out[i] = { ...o, index: i };
+  });
+  return out;
+}
+
+/** The kernel's outcomes: run now, or read back with --load (and the missing ones run again with --retry); --save keeps them. */
+async function kernelOutcomes(cases: readonly Case[], parallel: number): Promise<KernelOutcome[]> {
+  const load = textOption("load");
+  let outcomes = load !== undefined ? loaded(load, cases) : await runOnKernelPool(cases, { parallel });
+  if (load !== undefined && process.argv.includes("--retry")) outcomes = await retried(outcomes, cases, parallel);
+  const save = textOption("save");
+  if (save !== undefined) writeFileSync(save, JSON.stringify({ seed, outcomes }));
+  return outcomes;
+}
+
 async function manyCases(): Promise<void> {
   const n = option("cases", 300);
   const gens = generateCases(seed, n);
@@ -48,7 +86,7 @@ async function manyCases(): Promise<void> {
   }
   const parallel = option("parallel", defaultParallel());
   const start = performance.now();
-  const kernel = await runOnKernelPool(gens.map((g) => g.case), { parallel });
+  const kernel = await kernelOutcomes(gens.map((g) => g.case), parallel);
   const seconds = (performance.now() - start) / 1000;
   const ok = kernel.filter((k) => k.run !== undefined).length;
   console.log(`kernel: ${String(ok)}/${String(n)} cases in ${seconds.toFixed(1)} s with ${String(parallel)} workers (${((1000 * seconds) / n).toFixed(0)} ms a case)`);

@@ -68,6 +68,13 @@ export interface ConntrackSteps {
    * confirmed TCP entry is closed (nf_ct_set_closing). Call before sending the RST.
    */
   rejected(original: PacketState, reply: PacketState, env: EngineEnv): void;
+  /**
+   * nf_ct_attach for an ICMP error the stack sends about `original` (icmp_glue_bits in
+   * net/ipv4/icmp.c attaches every error it builds): the error shares the entry, RELATED in
+   * the other direction, so conntrack leaves it alone, NAT translates it back, and it
+   * confirms nothing. Call before sending the error.
+   */
+  attach(original: PacketState, reply: PacketState, env: EngineEnv): void;
 }
 
 /** No connection tracking: every packet has no entry (xt_conntrack then sees INVALID). */
@@ -78,4 +85,5 @@ export const NO_CONNTRACK: ConntrackSteps = {
   confirm: () => "ACCEPT",
   dropped: () => undefined,
   rejected: () => undefined,
+  attach: () => undefined,
 };

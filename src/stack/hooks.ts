@@ -2,7 +2,7 @@
 // conntrack fixed points (src/conntrack/steps.ts), all in priority order, until one drops
 // the packet. The nat table is consulted only when conntrack says so (natBefore).
 import type { ConntrackSteps, CtIfaces } from "../conntrack/steps.ts";
-import type { AddrType, EngineEnv, Effect } from "../netfilter/context.ts";
+import type { AddrType, EngineEnv, Effect, PacketState } from "../netfilter/context.ts";
 import { evaluateTable, type TraceEvent, type Verdict } from "../netfilter/evaluate.ts";
 import { NO_CONNTRACK } from "../conntrack/steps.ts";
 import { PRIORITY, TABLE_HOOKS, TABLE_NAMES, type Hook, type TableName } from "../netfilter/tables.ts";
@@ -10,7 +10,7 @@ import type { Ipv4 } from "../wire/ipv4.ts";
 import type { NetHost } from "./host.ts";
 import { deviceByName } from "./namespace.ts";
 import { routeCovers, routesInDumpOrder } from "./route.ts";
-import type { Skb } from "./skb.ts";
+import type { Skb, TableSight } from "./skb.ts";
 import { TABLE_LOCAL, type NetNamespace } from "./types.ts";
 
 type Station =
@@ -58,6 +58,20 @@ export interface Ifaces {
   readonly out?: string;
   /** The next hop of the route taken (its gateway, else the destination): what MASQUERADE needs. */
   readonly nextHop?: Ipv4;
+  /**
+   * ip_route_me_harder inside OUTPUT: once mangle changed the addresses, mark or TOS
+   * (ipt_mangle_out) or nat the destination (nf_nat_ipv4_local_fn), the packet is routed
+   * again at once and dropped there when no route is left. The later tables still see the
+   * output device the hook was called with (nf_hook_state.out does not change); the new
+   * route is what the packet leaves by.
+   */
+  readonly routable?: (pkt: PacketState) => boolean;
+}
+
+/** What makes OUTPUT route a packet again after a table: mangle watches more than nat does. */
+function routeKey(table: TableName, pkt: PacketState): string {
+  const { src, dst, tos } = pkt.ip;
+  return table === "mangle" ? `${String(src)} ${String(dst)} ${String(pkt.mark)} ${String(tos)}` : String(dst);
 }
 
 /** Matches and targets that make the kernel track the namespace's connections (nf_ct_netns_get). */
@@ -65,12 +79,14 @@ const CT_MATCHES: ReadonlySet<string> = new Set(["conntrack", "state", "connmark
 const CT_TARGETS: ReadonlySet<string> = new Set(["CT", "NOTRACK", "CONNMARK", "CONNSECMARK", "SNAT", "DNAT", "MASQUERADE", "REDIRECT", "NETMAP", "SYNPROXY"]);
 
 /**
- * Connection tracking runs in a namespace only once a rule needs it: a conntrack-minded
- * match or target anywhere, or a nat table (which registers NAT on its hooks).
+ * Connection tracking runs in a namespace only once a rule needs it (nf_ct_netns_get in
+ * the extension's checkentry): a conntrack-minded match or target anywhere. A nat table
+ * alone does not start it (checked on kernel 6.x with iptables-nft: the nat chains of an
+ * otherwise stateless ruleset see no packet, and `conntrack -L` stays empty); without it
+ * the nat chains are never traversed, as nf_nat_inet_fn needs the packet's entry.
  */
 export function conntrackNeeded(ns: NetNamespace): boolean {
   const tables = ns.ruleset.tables;
-  if (tables.nat !== undefined) return true;
   return Object.values(tables).some((t) =>
     t.chains.some((c) =>
       c.rules.some((r) => r.matches.some((m) => CT_MATCHES.has(m.name)) || (r.target.kind === "extension" && CT_TARGETS.has(r.target.name))),
@@ -87,6 +103,8 @@ export interface HookResult {
   readonly events: TraceEvent[];
   readonly effects: Effect[];
   readonly natSkipped: boolean;
+  /** The packet as each table's chain left it, in the order they ran. */
+  readonly seen: TableSight[];
 }
 
 interface Run {
@@ -98,6 +116,7 @@ interface Run {
   readonly ct: ConntrackSteps;
   readonly events: TraceEvent[];
   readonly effects: Effect[];
+  readonly seen: TableSight[];
 }
 
 function table(run: Run, name: TableName): Verdict {
@@ -109,6 +128,8 @@ function table(run: Run, name: TableName): Verdict {
   });
   run.events.push(...outcome.trace);
   run.effects.push(...outcome.effects);
+  const { ip, l4, mark } = run.skb.pkt;
+  run.seen.push({ table: name, ip, l4, mark });
   return outcome.verdict;
 }
 
@@ -130,18 +151,25 @@ function nat(run: Run): { verdict: Verdict; skipped: boolean; conntrack?: "nat" 
   return made === "DROP" ? { verdict: "DROP", skipped: false, conntrack: "nat" } : { verdict: "ACCEPT", skipped: false };
 }
 
+/** ip_route_me_harder after mangle or nat changed what OUTPUT routes by; false when no route is left. */
+function rerouted(run: Run, table: TableName, key: string): boolean {
+  const routable = run.ifaces.routable;
+  if (run.hook !== "OUTPUT" || routable === undefined || (table !== "mangle" && table !== "nat") || routeKey(table, run.skb.pkt) === key) return true;
+  return routable(run.skb.pkt);
+}
+
 /** Runs every station of the hook; the packet's headers and mark may change on the way. */
 export function runHook(h: NetHost, nsName: string, hook: Hook, skb: Skb, ifaces: Ifaces): HookResult {
   const ns = h.namespaces[nsName];
   if (ns === undefined) throw new Error(`no namespace ${nsName}`);
   const tracking = conntrackNeeded(ns);
-  const run: Run = { hook, ns, skb, ifaces, env: engineEnv(h, ns), ct: tracking ? h.conntrack(nsName) : NO_CONNTRACK, events: [], effects: [] };
+  const run: Run = { hook, ns, skb, ifaces, env: engineEnv(h, ns), ct: tracking ? h.conntrack(nsName) : NO_CONNTRACK, events: [], effects: [], seen: [] };
   let natSkipped = false;
   let last: TableName | undefined;
   let rawEffects: readonly Effect[] = [];
   const done = (verdict: Verdict, extra: Partial<HookResult> = {}): HookResult => {
     if (verdict !== "ACCEPT") run.ct.dropped(skb.pkt);
-    return { verdict, events: run.events, effects: run.effects, natSkipped, ...(last !== undefined ? { table: last } : {}), ...extra };
+    return { verdict, events: run.events, effects: run.effects, seen: run.seen, natSkipped, ...(last !== undefined ? { table: last } : {}), ...extra };
   };
   for (const st of stations(hook)) {
     if (st.kind === "ct-in") {
@@ -155,16 +183,18 @@ export function runHook(h: NetHost, nsName: string, hook: Hook, skb: Skb, ifaces
     }
     if (ns.ruleset.tables[st.table] === undefined) continue;
     last = st.table;
+    const key = routeKey(st.table, skb.pkt);
     if (st.table === "nat") {
       const r = nat(run);
       natSkipped ||= r.skipped;
       if (r.verdict !== "ACCEPT") return done(r.verdict, r.conntrack !== undefined ? { conntrack: r.conntrack } : {});
-      continue;
+    } else {
+      const before = run.effects.length;
+      const verdict = table(run, st.table);
+      if (st.table === "raw") rawEffects = run.effects.slice(before);
+      if (verdict !== "ACCEPT") return done(verdict);
     }
-    const before = run.effects.length;
-    const verdict = table(run, st.table);
-    if (st.table === "raw") rawEffects = run.effects.slice(before);
-    if (verdict !== "ACCEPT") return done(verdict);
+    if (!rerouted(run, st.table, key)) return done("DROP");
   }
   return done("ACCEPT");
 }

@@ -7,7 +7,7 @@ import { icmpIsError, ICMP_TYPE } from "../wire/icmp.ts";
 import { IPPROTO, type IcmpHeader } from "../wire/packet.ts";
 import { buildPacket } from "./ip-build.ts";
 import type { NetHost } from "./host.ts";
-import { addrType } from "./hooks.ts";
+import { addrType, conntrackNeeded, engineEnv } from "./hooks.ts";
 import { ipLocalOut } from "./path.ts";
 import { isLocalAddress } from "./route.ts";
 import { routeOutput, type OutputRoute } from "./route-output.ts";
@@ -20,6 +20,23 @@ import type { NetNamespace } from "./types.ts";
 const QUOTE_MAX = 576 - 20 - 8;
 /** XRLIM_BURST_FACTOR: a peer may receive six errors in a row before the rate applies. */
 const BURST = 6;
+
+/**
+ * icmp_xmit_lock: the ICMP socket is held while the packet it sends (an echo reply, an
+ * error) goes through OUTPUT and POSTROUTING, so an error that a rule there asks for about
+ * that very packet (REJECT) finds the lock taken and is not sent (spin_trylock fails).
+ */
+const icmpSocketBusy = new Set<string>();
+
+/** Sends a packet of the namespace's ICMP socket, holding the socket meanwhile. */
+export function sendOnIcmpSocket(nsName: string, send: () => void): void {
+  icmpSocketBusy.add(nsName);
+  try {
+    send();
+  } finally {
+    icmpSocketBusy.delete(nsName);
+  }
+}
 
 /** The kernel's refusals to answer a packet with an error. */
 function refusal(ns: NetNamespace, skb: Skb, type: number): string | undefined {
@@ -72,6 +89,7 @@ export function icmpSend(h: NetHost, nsName: string, skb: Skb, type: number, cod
   if (ns === undefined) return "no namespace";
   const why = refusal(ns, skb, type);
   if (why !== undefined) return why;
+  if (icmpSocketBusy.has(nsName)) return "the ICMP socket is busy sending the packet this is about (icmp_xmit_lock)";
   const { ip } = skb.pkt;
   // The source is the offending packet's destination when that is ours, else the route's choice.
   const saddr = isLocalAddress(ns, ip.dst) ? ip.dst : undefined;
@@ -87,7 +105,10 @@ export function icmpSend(h: NetHost, nsName: string, skb: Skb, type: number, cod
   const src = route.src ?? saddr ?? 0;
   const errorTos = icmpIsError(type) ? ((ip.tos & 0x1e) | 0xc0) : ip.tos;
   const packet = buildPacket(h, ns, { src, dst: ip.src, proto: IPPROTO.ICMP, tos: errorTos, df: false }, icmp, quote);
+  const pkt = { ...packet, mark: 0 };
+  // icmp_glue_bits: nf_ct_attach, the error travels with the offending packet's entry.
+  if (conntrackNeeded(ns)) h.conntrack(nsName).attach(skb.pkt, pkt, engineEnv(h, ns));
   const trace = h.beginTrace({ kind: "local", ns: nsName, by: "icmp_send" }, packet, skb.trace);
-  ipLocalOut(h, nsName, { pkt: { ...packet, mark: 0 }, trace }, route);
+  sendOnIcmpSocket(nsName, () => ipLocalOut(h, nsName, { pkt, trace }, route));
   return undefined;
 }

@@ -8,7 +8,7 @@ import { formatIpv4 } from "../wire/ipv4.ts";
 import { IPPROTO, type IcmpHeader, type Ipv4Packet } from "../wire/packet.ts";
 import { selectSource } from "./address.ts";
 import type { NetHost } from "./host.ts";
-import { icmpSend } from "./icmp-send.ts";
+import { icmpSend, sendOnIcmpSocket } from "./icmp-send.ts";
 import { buildPacket } from "./ip-build.ts";
 import { hook, ipLocalOut } from "./path.ts";
 import { routeOutput } from "./route-output.ts";
@@ -77,7 +77,7 @@ function echoReply(h: NetHost, nsName: string, ns: NetNamespace, dev: Device, sk
   const reply: IcmpHeader = { kind: "icmp", type: ICMP_TYPE.ECHO_REPLY, code: 0, id: icmp.id, seq: icmp.seq };
   const packet = buildPacket(h, ns, { src, dst: ip.src, proto: IPPROTO.ICMP, tos: ip.tos, df: false }, reply, payload);
   const trace = h.beginTrace({ kind: "local", ns: nsName, by: "icmp_echo" }, packet, skb.trace);
-  ipLocalOut(h, nsName, { pkt: { ...packet, mark: 0 }, trace }, route);
+  sendOnIcmpSocket(nsName, () => ipLocalOut(h, nsName, { pkt: { ...packet, mark: 0 }, trace }, route));
 }
 
 function quotedPacket(payload: readonly number[]): Ipv4Packet | undefined {
@@ -111,6 +111,12 @@ function icmpRcv(h: NetHost, nsName: string, ns: NetNamespace, dev: Device, skb:
   delivered(h, nsName, skb, raws > 0 ? "raw ICMP socket" : `ICMP type ${String(icmp.type)} (nobody listens)`);
 }
 
+/** nf_reset_ct: the packet no longer refers to its connection. */
+function withoutConntrack(skb: Skb): Skb {
+  const { ct: _dropped, ...pkt } = skb.pkt;
+  return { ...skb, pkt };
+}
+
 /** __udp4_lib_lookup: a connected socket for the 4-tuple first, then one bound to the port. */
 export function udpLookup(ns: NetNamespace, dst: number, dport: number, src: number, sport: number, dev?: string): UdpSocket | undefined {
   const udp = stackOf(ns).sockets.filter((s): s is UdpSocket => s.kind === "udp" && s.local.port === dport && (s.dev === undefined || s.dev === dev));
@@ -127,7 +133,9 @@ function udpRcv(h: NetHost, nsName: string, ns: NetNamespace, dev: Device, skb: 
   const sock = udpLookup(ns, ip.dst, l4.dport, ip.src, l4.sport, dev.name);
   if (sock === undefined) {
     h.fate(skb.trace, { kind: "dropped", ns: nsName, why: `no socket on UDP port ${String(l4.dport)}` });
-    if (!broadcast) icmpSend(h, nsName, skb, 3, 3);
+    // __udp4_lib_rcv has already dropped the conntrack reference (nf_reset_ct), so the
+    // error is not attached to the entry: conntrack finds it again in OUTPUT.
+    if (!broadcast) icmpSend(h, nsName, withoutConntrack(skb), 3, 3);
     return;
   }
   delivered(h, nsName, skb, `UDP socket on port ${String(l4.dport)}`);

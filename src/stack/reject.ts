@@ -7,6 +7,7 @@ import { buildPacket } from "./ip-build.ts";
 import type { NetHost } from "./host.ts";
 import { icmpSend } from "./icmp-send.ts";
 import { ipLocalOut } from "./path.ts";
+import { isLocalAddress } from "./route.ts";
 import { routeOutput } from "./route-output.ts";
 import type { Skb } from "./skb.ts";
 
@@ -45,7 +46,9 @@ function sendReset(h: NetHost, nsName: string, skb: Skb): string | undefined {
   if ((l4.flags & TCP_FLAG.RST) !== 0) return "never sent for a RST";
   let route;
   try {
-    route = routeOutput(ns, ip.src, { saddr: ip.dst });
+    // ip_route_me_harder: a source that is not ours (a forwarded packet's destination) is
+    // kept as it is (FLOWI_FLAG_ANYSRC), the route found by the destination alone.
+    route = routeOutput(ns, ip.src, isLocalAddress(ns, ip.dst) ? { saddr: ip.dst } : {});
   } catch {
     return "no route back to the sender";
   }

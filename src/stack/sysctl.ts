@@ -19,9 +19,18 @@ interface KeyDef {
 const INT_MAX = 2147483647;
 
 const GLOBAL: Record<string, KeyDef> = {
+  // br_netfilter's switches (net/bridge/br_netfilter_hooks.c). The module defaults them to 1
+  // once loaded; nfsim starts a host as if bridged traffic bypassed iptables (the module not
+  // in use) until they are set, as Docker does. Only -call-iptables has an effect here.
+  "net.bridge.bridge-nf-call-arptables": { def: "0" },
+  "net.bridge.bridge-nf-call-ip6tables": { def: "0" },
+  "net.bridge.bridge-nf-call-iptables": { def: "0" },
   "net.core.somaxconn": { def: "4096", min: 0 },
   "net.ipv4.icmp_echo_ignore_all": { def: "0", min: 0, max: 1 },
   "net.ipv4.icmp_echo_ignore_broadcasts": { def: "1", min: 0, max: 1 },
+  // icmp-send.ts reads both (icmpv4_xrlim_allow); proc_dointvec and proc_dointvec_ms_jiffies.
+  "net.ipv4.icmp_ratelimit": { def: "1000" },
+  "net.ipv4.icmp_ratemask": { def: "6168" },
   "net.ipv4.ip_default_ttl": { def: "64", min: 1, max: 255 },
   "net.ipv4.ip_forward": { def: "0" },
   "net.ipv4.ip_forward_update_priority": { def: "1", min: 0, max: 1 },

@@ -129,13 +129,14 @@ ip netns exec LEMON ping -c 1 10.10.10.2
       confirm: (hook) => (calls.push(`confirm ${hook}`), "ACCEPT"),
       dropped: () => undefined,
       rejected: () => undefined,
+      attach: () => undefined,
     };
     Net.of(world).rt.conntrack = () => ct;
-    runScript(`${LAB}ip netns exec LIME iptables -t nat -A PREROUTING -j ACCEPT
+    runScript(`${LAB}ip netns exec LIME iptables -t nat -A PREROUTING -m conntrack --ctstate NEW -j ACCEPT
 ip netns exec LIME iptables -t mangle -A PREROUTING -j ACCEPT
 ip netns exec LEMON ping -c 1 10.10.10.2
 `, world);
-    // LEMON has no rule that needs conntrack: only LIME (with its nat table) tracks.
+    // LEMON has no rule that needs conntrack: only LIME (with its conntrack match) tracks.
     expect(calls).toEqual([
       "in PREROUTING", "nat? PREROUTING", "nat! PREROUTING", "nat? INPUT", "nat! INPUT", "confirm INPUT",
       "in OUTPUT", "nat? OUTPUT", "nat! OUTPUT", "nat? POSTROUTING", "nat! POSTROUTING", "confirm POSTROUTING",

@@ -1,48 +1,10 @@
 // What the harness reads back from the dut after each packet: rule and policy counters
 // from `iptables-save -c`, and the connection table from `conntrack -L`, both turned
 // into the replay schema's fields.
+// The counters are read by the same functions nfsim's replay uses (src/cli/replay/counters.ts).
 import type { CtEntry, CtFlag, CtTuple } from "../../../src/cli/replay/schema.ts";
 
-export interface Counters {
-  /** `table/chain/N` → packets, N the 1-based rule number in the chain. */
-  readonly rules: Readonly<Record<string, number>>;
-  /** `table/chain` → packets, for built-in chains (those with a policy). */
-  readonly policy: Readonly<Record<string, number>>;
-}
-
-/** The packet counters in `iptables-save -c` output ("[packets:bytes] -A CHAIN ..."). */
-export function parseSaveCounters(text: string): Counters {
-  const rules: Record<string, number> = {};
-  const policy: Record<string, number> = {};
-  const seen: Record<string, number> = {};
-  let table = "";
-  for (const line of text.split("\n")) {
-    if (line.startsWith("*")) table = line.slice(1).trim();
-    const chain = /^:(\S+) (\S+) \[(\d+):\d+\]/.exec(line);
-    if (chain !== null && chain[2] !== "-") policy[`${table}/${chain[1] ?? ""}`] = Number(chain[3]);
-    const rule = /^\[(\d+):\d+\] -A (\S+) /.exec(line);
-    if (rule === null) continue;
-    const key = `${table}/${rule[2] ?? ""}`;
-    const n = (seen[key] ?? 0) + 1;
-    seen[key] = n;
-    rules[`${key}/${String(n)}`] = Number(rule[1]);
-  }
-  return { rules, policy };
-}
-
-function increase(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, n] of Object.entries(after)) {
-    const d = n - (before[k] ?? 0);
-    if (d !== 0) out[k] = d;
-  }
-  return out;
-}
-
-/** What one packet moved: the schema's `counters` and `policy`. */
-export function counterIncrease(before: Counters, after: Counters): { counters: Record<string, number>; policy: Record<string, number> } {
-  return { counters: increase(before.rules, after.rules), policy: increase(before.policy, after.policy) };
-}
+export { counterIncrease, parseSaveCounters, type Counters } from "../../../src/cli/replay/counters.ts";
 
 const NUMERIC = new Set(["sport", "dport", "type", "code", "id"]);
 
