@@ -2,12 +2,13 @@
 // (net/netfilter/nf_conntrack_core.c) and nf_confirm with its helper call
 // (nf_conntrack_proto.c), over one namespace's table, with time and randomness from the
 // EngineEnv of each call; the nat points are nat-hooks.ts.
-import type { CtTemplateEffect, Effect, EngineEnv, PacketState } from "../netfilter/context.ts";
+import type { ConntrackView, CtTemplateEffect, Effect, EngineEnv, PacketState } from "../netfilter/context.ts";
 import type { Hook } from "../netfilter/tables.ts";
 import { IPPROTO } from "../wire/packet.ts";
 import { checksumBad } from "./checksum.ts";
 import { DEFAULT_CONFIG, type CtConfig } from "./config.ts";
 import { IPS, isConfirmed, type CtEntry, type CtZone } from "./entry.ts";
+import { ctConfirmed, ctDeliverCached } from "./events.ts";
 import { takeExpectation } from "./expect.ts";
 import { ftpHelp } from "./ftp.ts";
 import { relatedByIcmpError } from "./icmp-error.ts";
@@ -22,6 +23,20 @@ import { makeView, refOf, type CtInfo, type PacketRef } from "./view.ts";
 export interface ConntrackOptions {
   readonly config?: CtConfig;
   readonly host?: CtHost;
+}
+
+/**
+ * The error an untracked packet draws: nf_conntrack_attach turns the original's
+ * IP_CT_UNTRACKED (a reply-direction ctinfo) into IP_CT_RELATED without an entry. Matches
+ * see no entry (INVALID); the CT target leaves it alone (its nfct is set); nf_conntrack_in
+ * still looks the error up, and it stays so when nothing is found.
+ */
+const unattached = new WeakSet<ConntrackView>();
+
+function unattachedRelated(): ConntrackView {
+  const view: ConntrackView = { state: "INVALID", dir: "REPLY", status: [], mark: 0, expires: 0 };
+  unattached.add(view);
+  return view;
 }
 
 /** nf_ct_zone_tmpl: the zone of the raw table's CT template, "mark" meaning the packet's mark. */
@@ -139,7 +154,7 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
 
   function conntrackIn(hook: Hook, pkt: PacketState, env: EngineEnv, _ifaces: CtIfaces, rawEffects: readonly Effect[] = []): CtVerdict {
     // Seen before (loopback) or untracked: left alone.
-    if (pkt.ct !== undefined) return "ACCEPT";
+    if (pkt.ct !== undefined && !unattached.has(pkt.ct)) return "ACCEPT";
     // Fragments other than the first have no transport header to track (no defragmentation here).
     if (pkt.ip.fragOffset !== 0) return "ACCEPT";
     const now = env.now();
@@ -197,6 +212,7 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     const now = env.now();
     if (runHelper(ref, pkt, now) === "DROP") return "DROP";
     const { entry } = ref;
+    if (isConfirmed(entry)) ctDeliverCached(table, entry);
     // REJECT's replies and ICMP errors travel in the other direction: nothing to confirm.
     if (ref.dir !== DIR_ORIGINAL || isConfirmed(entry)) return "ACCEPT";
     if ((entry.status & IPS.DYING) !== 0) return "DROP";
@@ -205,12 +221,19 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     // The timeout runs from confirmation.
     entry.timeout += now;
     entry.status |= IPS.CONFIRMED;
-    insertEntry(table, entry);
+    // The table keeps its own copy: the packet goes on with that one.
+    const stored = insertEntry(table, entry);
+    attach(pkt, { ...ref, entry: stored }, env);
+    ctConfirmed(table, stored);
     return "ACCEPT";
   }
 
   /** nf_ct_attach and nf_conntrack_tcp_set_closing, for REJECT's RST. */
   function rejected(original: PacketState, reply: PacketState, env: EngineEnv): void {
+    if (original.ct?.state === "UNTRACKED") {
+      reply.ct = unattachedRelated();
+      return;
+    }
     const ref = refOf(original.ct);
     if (ref === undefined) return;
     const { entry } = ref;
@@ -225,5 +248,16 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     if (!wasClosed && (entry.status & IPS.FIXED_TIMEOUT) === 0) entry.timeout = now + cfg.timeouts.tcp.CLOSE * 1000;
   }
 
-  return { conntrackIn, natBefore, natAfter, confirm, dropped: () => undefined, rejected };
+  /** nf_ct_attach (nf_conntrack_attach) of an ICMP error to the entry of the packet it is about. */
+  function attachError(original: PacketState, reply: PacketState, env: EngineEnv): void {
+    if (original.ct?.state === "UNTRACKED") {
+      reply.ct = unattachedRelated();
+      return;
+    }
+    const ref = refOf(original.ct);
+    if (ref === undefined) return;
+    attach(reply, { entry: ref.entry, info: "RELATED", dir: ref.dir === DIR_ORIGINAL ? DIR_REPLY : DIR_ORIGINAL, icmpError: true }, env);
+  }
+
+  return { conntrackIn, natBefore, natAfter, confirm, dropped: () => undefined, rejected, attach: attachError };
 }

@@ -1,8 +1,11 @@
 // A namespace's connection table (nf_conntrack_core.c): confirmed entries, found by the
 // tuple of either direction; expectations (nf_conntrack_expect.c). The table is plain
-// JSON saved with the world; the lookup indexes are derived from it when first needed and
-// kept beside it, so every change must go through the functions here.
+// JSON saved with the world. When first used, its entries move into a store of fixed-size
+// records hashed by tuple (store.ts), and `entries` becomes a live view of that store that
+// reads and saves as the same JSON; every change must go through the functions here.
 import { IPS, isConfirmed, zoneId, type CtEntry, type CtZone } from "./entry.ts";
+import { ctDestroyed } from "./events.ts";
+import { EntryStore } from "./store.ts";
 import { DIR_ORIGINAL, DIR_REPLY, tupleEqual, tupleKey, type Dir, type Tuple } from "./tuple.ts";
 
 /** An expected connection (struct nf_conntrack_expect): a tuple with the source port as a wildcard when `anySport`. */
@@ -36,61 +39,80 @@ export interface Found {
   readonly dir: Dir;
 }
 
-interface Index {
-  readonly byKey: Map<string, Found>;
+interface Derived {
+  readonly store: EntryStore;
   /** nf_nat_core.c nf_nat_bysource: entries with a source binding by original source, newest first. */
   readonly bySource: Map<string, CtEntry[]>;
-  count: number;
 }
 
-const indexes = new WeakMap<CtTable, Index>();
-
-function keyOf(e: CtEntry, dir: Dir): string {
-  return tupleKey(dir === DIR_ORIGINAL ? e.orig : e.reply, zoneId(e.zone, dir));
-}
+const derived = new WeakMap<CtTable, Derived>();
+/** The last table used, so the per-packet calls skip the WeakMap. */
+let last: { table: CtTable | undefined; d: Derived | undefined } = { table: undefined, d: undefined };
 
 /** hash_by_src's inputs: original source address, source port, protocol and a zone valid for both directions. */
 function sourceKey(e: CtEntry): string {
-  const zone = e.zone?.dir === "both" ? e.zone.id : 0;
-  return `${String(e.orig.proto)},${String(e.orig.src)},${String(e.orig.sport)},${String(zone)}`;
+  return sourceKeyOf(e.orig, e.zone);
 }
 
 export function sourceKeyOf(t: Tuple, zone: CtZone | undefined): string {
   return `${String(t.proto)},${String(t.src)},${String(t.sport)},${String(zone?.dir === "both" ? zone.id : 0)}`;
 }
 
-function indexOf(table: CtTable): Index {
-  let index = indexes.get(table);
-  if (index !== undefined) return index;
-  index = { byKey: new Map(), bySource: new Map(), count: 0 };
-  indexes.set(table, index);
-  for (const e of Object.values(table.entries)) addToIndex(index, e);
-  return index;
+/**
+ * `entries` as a view of the store: ids in ascending order (as a plain object's integer
+ * keys enumerate), each the stored entry, which saves as its plain JSON. Writes go through
+ * the functions of this module only.
+ */
+function entriesView(store: EntryStore): Record<string, CtEntry> {
+  const slotOf = (key: string | symbol): number => (typeof key === "string" && /^[1-9]\d*$/.test(key) ? store.slotOfId(Number(key)) : -1);
+  return new Proxy({} as Record<string, CtEntry>, {
+    get: (target, key) => {
+      const slot = slotOf(key);
+      return slot >= 0 ? store.handle(slot) : Reflect.get(target, key);
+    },
+    has: (target, key) => slotOf(key) >= 0 || Reflect.has(target, key),
+    ownKeys: () => store.liveSlots().map((s) => String(store.idOf(s))),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const slot = slotOf(key);
+      return slot >= 0 ? { value: store.handle(slot), writable: true, enumerable: true, configurable: true } : undefined;
+    },
+    set: () => false,
+    deleteProperty: () => false,
+    defineProperty: () => false,
+  });
 }
 
-function addToIndex(index: Index, e: CtEntry): void {
-  index.byKey.set(keyOf(e, DIR_ORIGINAL), { entry: e, dir: DIR_ORIGINAL });
-  index.byKey.set(keyOf(e, DIR_REPLY), { entry: e, dir: DIR_REPLY });
-  if ((e.status & IPS.SRC_NAT_DONE) !== 0) {
-    const key = sourceKey(e);
-    index.bySource.set(key, [e, ...(index.bySource.get(key) ?? [])]);
+function derive(table: CtTable): Derived {
+  if (last.table === table && last.d !== undefined) return last.d;
+  let d = derived.get(table);
+  if (d === undefined) {
+    d = { store: new EntryStore(), bySource: new Map() };
+    derived.set(table, d);
+    // A table loaded from JSON (or new): its plain entries move into the store.
+    const plain = Object.values(table.entries);
+    table.entries = entriesView(d.store);
+    for (const e of plain) addEntry(d, e);
   }
-  index.count++;
+  last = { table, d };
+  return d;
 }
 
-function removeFromIndex(index: Index, e: CtEntry): void {
-  for (const dir of [DIR_ORIGINAL, DIR_REPLY] as const) {
-    const key = keyOf(e, dir);
-    if (index.byKey.get(key)?.entry === e) index.byKey.delete(key);
+function addEntry(d: Derived, e: CtEntry): CtEntry {
+  const stored = d.store.insert(e);
+  if ((stored.status & IPS.SRC_NAT_DONE) !== 0) {
+    const key = sourceKey(stored);
+    d.bySource.set(key, [stored, ...(d.bySource.get(key) ?? [])]);
   }
+  return stored;
+}
+
+function removeSource(d: Derived, e: CtEntry): void {
   const key = sourceKey(e);
-  const list = index.bySource.get(key);
-  if (list !== undefined) {
-    const rest = list.filter((x) => x !== e);
-    if (rest.length === 0) index.bySource.delete(key);
-    else index.bySource.set(key, rest);
-  }
-  index.count--;
+  const list = d.bySource.get(key);
+  if (list === undefined) return;
+  const rest = list.filter((x) => x !== e);
+  if (rest.length === 0) d.bySource.delete(key);
+  else d.bySource.set(key, rest);
 }
 
 export function isExpired(e: CtEntry, now: number): boolean {
@@ -99,55 +121,73 @@ export function isExpired(e: CtEntry, now: number): boolean {
 
 /** Number of confirmed entries (nf_conntrack_count, as expired ones are collected). */
 export function entryCount(table: CtTable): number {
-  return indexOf(table).count;
+  return derive(table).store.count;
 }
 
-/** __nf_conntrack_hash_insert at confirmation: the entry becomes findable by both tuples. */
-export function insertEntry(table: CtTable, e: CtEntry): void {
-  const index = indexOf(table);
-  table.entries[String(e.id)] = e;
-  addToIndex(index, e);
+/**
+ * __nf_conntrack_hash_insert at confirmation: the entry becomes findable by both tuples.
+ * Returns the stored entry, which stands for `e` from now on (the one lookups return).
+ */
+export function insertEntry(table: CtTable, e: CtEntry): CtEntry {
+  return addEntry(derive(table), e);
 }
 
 /** nf_ct_delete: the entry leaves the table with its pending expectations. */
 export function deleteEntry(table: CtTable, e: CtEntry): void {
   e.status |= IPS.DYING;
-  if (table.entries[String(e.id)] !== e) return;
-  delete table.entries[String(e.id)];
-  removeFromIndex(indexOf(table), e);
+  const d = derive(table);
+  // Ids are unique in a table: the entry stored under e's id is e (or e's stored self).
+  const slot = d.store.slotOfId(e.id);
+  if (slot < 0) return;
+  const stored = d.store.handle(slot);
+  stored.status |= IPS.DYING;
+  removeSource(d, stored);
+  d.store.remove(slot);
   table.expects = table.expects.filter((x) => x.master !== e.id);
+  ctDestroyed(table, stored);
 }
 
 /** Every entry and expectation whose time has come is removed (the gc worker, run eagerly). */
 export function collectExpired(table: CtTable, now: number): void {
-  for (const e of Object.values(table.entries)) if (isExpired(e, now)) deleteEntry(table, e);
+  const { store } = derive(table);
+  for (const slot of store.expiredSlots(now)) deleteEntry(table, store.handle(slot));
   table.expects = table.expects.filter((x) => x.timeout > now);
 }
 
 /** Every confirmed entry still alive, oldest first. */
 export function liveEntries(table: CtTable, now: number): CtEntry[] {
   collectExpired(table, now);
-  return Object.values(table.entries);
+  const { store } = derive(table);
+  return store.liveSlots().map((s) => store.handle(s));
 }
 
 export function entryById(table: CtTable, id: number): CtEntry | undefined {
-  return table.entries[String(id)];
+  const { store } = derive(table);
+  const slot = store.slotOfId(id);
+  return slot >= 0 ? store.handle(slot) : undefined;
 }
 
 /** Removes every entry and expectation (conntrack -F). */
 export function flushTable(table: CtTable): void {
-  for (const e of Object.values(table.entries)) deleteEntry(table, e);
+  const { store } = derive(table);
+  for (const slot of store.liveSlots()) deleteEntry(table, store.handle(slot));
   table.expects = [];
 }
 
 function lookupOne(table: CtTable, t: Tuple, zone: CtZone | undefined, hashZone: number, now: number): Found | undefined {
-  const found = indexOf(table).byKey.get(tupleKey(t, hashZone));
-  if (found === undefined || zoneId(found.entry.zone, found.dir) !== zoneId(zone, found.dir)) return undefined;
-  if (isExpired(found.entry, now)) {
-    deleteEntry(table, found.entry);
+  const { store } = derive(table);
+  const ref = store.find(t, hashZone);
+  if (ref < 0) return undefined;
+  const slot = ref >> 1;
+  const dir: Dir = (ref & 1) === 0 ? DIR_ORIGINAL : DIR_REPLY;
+  if (store.zoneIdOf(slot, dir) !== zoneId(zone, dir)) return undefined;
+  const entry = store.handle(slot);
+  // Read off the record: the engine's entries come in several shapes, the stored ones' reads are getters.
+  if (store.expired(slot, now)) {
+    deleteEntry(table, entry);
     return undefined;
   }
-  return found;
+  return { entry, dir };
 }
 
 /**
@@ -167,13 +207,13 @@ export function findEntry(table: CtTable, t: Tuple, zone: CtZone | undefined, no
  */
 export function tupleTaken(table: CtTable, t: Tuple, ignored: CtEntry, now: number): boolean {
   const found = lookupOne(table, t, ignored.zone, zoneId(ignored.zone, DIR_REPLY), now);
-  if (found === undefined || found.entry === ignored) return false;
+  if (found === undefined || found.entry.id === ignored.id) return false;
   return !(tupleEqual(found.entry.orig, ignored.orig) && zoneId(found.entry.zone, DIR_ORIGINAL) === zoneId(ignored.zone, DIR_ORIGINAL));
 }
 
 /** Entries with a source binding whose original source is the tuple's (find_appropriate_src's bucket). */
 export function sameSource(table: CtTable, t: Tuple, zone: CtZone | undefined): readonly CtEntry[] {
-  return indexOf(table).bySource.get(sourceKeyOf(t, zone)) ?? [];
+  return derive(table).bySource.get(sourceKeyOf(t, zone)) ?? [];
 }
 
 /** FNV-1a of a tuple key: where nfsim's hash puts it (the kernel's siphash key is random). */
@@ -194,12 +234,14 @@ const EVICTION_RANGE = 8;
 export function earlyDrop(table: CtTable, t: Tuple, zone: CtZone | undefined, buckets: number, now: number): boolean {
   const first = bucketOf(tupleKey(t, zoneId(zone, DIR_ORIGINAL)), buckets);
   const victims = new Map<number, CtEntry[]>();
-  for (const [key, { entry }] of indexOf(table).byKey) {
-    const offset = (bucketOf(key, buckets) - first + buckets) % buckets;
-    if (offset >= EVICTION_RANGE) continue;
-    if (isExpired(entry, now)) continue;
-    if ((entry.status & (IPS.ASSURED | IPS.DYING)) !== 0) continue;
-    victims.set(offset, [...(victims.get(offset) ?? []), entry]);
+  const { store } = derive(table);
+  for (const slot of store.liveSlots()) {
+    const entry = store.handle(slot);
+    if (isExpired(entry, now) || (entry.status & (IPS.ASSURED | IPS.DYING)) !== 0) continue;
+    for (const dir of [DIR_ORIGINAL, DIR_REPLY] as const) {
+      const offset = (bucketOf(tupleKey(store.tupleOf(slot, dir), store.zoneIdOf(slot, dir)), buckets) - first + buckets) % buckets;
+      if (offset < EVICTION_RANGE) victims.set(offset, [...(victims.get(offset) ?? []), entry]);
+    }
   }
   for (let offset = 0; offset < EVICTION_RANGE; offset++) {
     const list = victims.get(offset);

@@ -468,13 +468,14 @@ function transition(ct: TcpCt, dir: number, index: number, s: TcpSegment, status
 /** The timeout of the new state, shortened by retransmissions, a RST, unacknowledged data or a zero window. */
 function timeoutFor(ct: TcpCt, index: number, newState: number, cfg: CtConfig): number {
   const t = cfg.timeouts.tcp;
-  const of = (state: number): number => t[(TCP_STATE_NAMES[state] ?? "CLOSE") as TcpTimeoutName] ?? 0;
+  // Read once, not through a closure: this runs for every TCP packet.
+  const own = t[(TCP_STATE_NAMES[newState] ?? "CLOSE") as TcpTimeoutName] ?? 0;
   const unacked = ((ct.seen[0].flags | ct.seen[1].flags) & F_DATA_UNACKNOWLEDGED) !== 0;
-  if (ct.retrans >= cfg.tcpMaxRetrans && of(newState) > t.RETRANS) return t.RETRANS;
+  if (ct.retrans >= cfg.tcpMaxRetrans && own > t.RETRANS) return t.RETRANS;
   if (index === RST_SET) return t.CLOSE;
-  if (unacked && of(newState) > t.UNACK) return t.UNACK;
-  if (ct.lastWin === 0 && of(newState) > t.RETRANS) return t.RETRANS;
-  return of(newState);
+  if (unacked && own > t.UNACK) return t.UNACK;
+  if (ct.lastWin === 0 && own > t.RETRANS) return t.RETRANS;
+  return own;
 }
 
 /**
