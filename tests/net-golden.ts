@@ -49,9 +49,73 @@ export function forRealShell(script: string): string {
 }
 
 /**
+ * The port of the netlink request behind a conntrack event: the real `conntrack -D` binds
+ * a random one and `-F` its pid, and `progname=` appears only if that command is still
+ * alive when the event is read (a race).
+ */
+const USERSPACE = / \[USERSPACE\] portid=\d+( progname=\S+)?/g;
+/**
+ * The id of a conntrack entry (-o id, -o xml): nf_ct_get_id hashes the entry's kernel
+ * address under a key drawn at boot; nfsim numbers entries as it confirms them.
+ */
+const CT_ID = /( use=\d+) id=\d+$|<id>\d+<\/id>/gm;
+/** A line of `conntrack -L`/`-D` (plain, -o extended, -o id or -o xml), or a [DESTROY] event of a flush. */
+const CT_LINE = /^((ipv4 +2 )?[a-z0-9]+ +\d+ \d+ .* use=\d+( id=\S+)?|\[DESTROY\] .*|<flow>.*<\/flow>)$/;
+
+/** A conntrack entry or event line split around its remaining-timeout column. */
+const CT_TIMEOUT = /^((?: *\[[A-Z]+\] )?(?:ipv4 +2 )?[a-z0-9]+ +\d+ )(\d+)( .*)$/;
+
+/**
+ * The kernel lists its connection table by hash bucket, under a hash seed drawn at boot
+ * (nf_conntrack_core.c nf_conntrack_hash_rnd), and flushes it in the same order: runs of
+ * consecutive entry lines are compared sorted. nfsim lists in confirmation order.
+ */
+export function conntrackOrder(text: string): string {
+  // Sorted without the seconds left, which alignConntrackTimeouts may still adjust.
+  const key = (line: string) => line.replace(CT_TIMEOUT, "$1$3");
+  const byEntry = (a: string, b: string) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const out: string[] = [];
+  let run: string[] = [];
+  for (const line of text.split("\n")) {
+    if (CT_LINE.test(line)) {
+      run.push(line);
+      continue;
+    }
+    out.push(...run.sort(byEntry), line);
+    run = [];
+  }
+  out.push(...run.sort(byEntry));
+  return out.join("\n");
+}
+
+/**
+ * The seconds left that `conntrack -L` shows run on the real clock, which keeps going
+ * while each command of the case starts (tens of ms apiece on a loaded machine), where
+ * nfsim's virtual clock stands still between commands: after enough commands the real
+ * count has dropped by one second more. A real line that shows exactly one second less
+ * than nfsim's, and is otherwise the same, takes nfsim's count; nothing else changes.
+ */
+export function alignConntrackTimeouts(want: NetTranscript, got: NetTranscript): NetTranscript {
+  const align = (real: string, sim: string) => {
+    const simLines = sim.split("\n");
+    return real
+      .split("\n")
+      .map((line, i) => {
+        const r = CT_TIMEOUT.exec(line);
+        const s = CT_TIMEOUT.exec(simLines[i] ?? "");
+        if (r === null || s === null || r[1] !== s[1] || r[3] !== s[3] || Number(r[2]) + 1 !== Number(s[2])) return line;
+        return `${r[1] ?? ""}${s[2] ?? ""}${r[3] ?? ""}`;
+      })
+      .join("\n");
+  };
+  return { ...want, stdout: align(want.stdout, got.stdout) };
+}
+
+/**
  * Round-trip times (`time=0.045 ms`, the rtt line, the statistics' `time 1008ms`), tcpdump's
  * clock timestamps, and the kernel's random MAC addresses with the IPv6 link-local
- * addresses made from them.
+ * addresses made from them; for conntrack, the order of table listings and the port of the
+ * command behind a [USERSPACE] event (conntrackOrder).
  */
 export function normaliseNet(script: string, t: NetTranscript): NetTranscript {
   const times = (s: string) =>
@@ -60,6 +124,8 @@ export function normaliseNet(script: string, t: NetTranscript): NetTranscript {
       .replace(/rtt min\/avg\/max\/mdev = [\d./]+ ms/g, "rtt min/avg/max/mdev = RTT ms")
       .replace(/, time \d+ms/g, ", time Tms")
       .replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, "HH:MM:SS.uuuuuu ");
-  const [step] = normaliseMacs([{ cmd: script, stdout: times(t.stdout), stderr: times(t.stderr), exit: t.exit }]);
+  const ct = (s: string) =>
+    conntrackOrder(times(s).replace(USERSPACE, " [USERSPACE] portid=PORTID").replace(CT_ID, (_m, use?: string) => (use === undefined ? "<id>ID</id>" : `${use} id=ID`)));
+  const [step] = normaliseMacs([{ cmd: script, stdout: ct(t.stdout), stderr: ct(t.stderr), exit: t.exit }]);
   return { case: t.case, stdout: step?.stdout ?? "", stderr: step?.stderr ?? "", exit: t.exit };
 }

@@ -6,7 +6,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { normaliseNet, type NetTranscript } from "../net-golden.ts";
+import { alignConntrackTimeouts, normaliseNet, type NetTranscript } from "../net-golden.ts";
 import { replayNetCase } from "../net-golden-replay.ts";
 import { kernelSkipReason } from "./env.ts";
 
@@ -55,8 +55,8 @@ describe.skipIf(reason !== undefined)("net golden cases, live against the real k
       timeout: 115_000,
     });
     const script = readFileSync(path, "utf8");
-    const want = normaliseNet(script, JSON.parse(stdout) as NetTranscript);
     const got = normaliseNet(script, replayNetCase(path));
+    const want = alignConntrackTimeouts(normaliseNet(script, JSON.parse(stdout) as NetTranscript), got);
     expect(got.stdout).toBe(want.stdout);
     expect(liveStderr(got.stderr)).toBe(liveStderr(want.stderr));
     expect(got.exit).toBe(want.exit);

@@ -1,0 +1,51 @@
+// The lines conntrack prints: an entry as listed (formatEntry of src/conntrack/format.ts),
+// fetched with -G, or told by an event (ctnetlink_conntrack_event carries no use count,
+// and the mark only when set or changed), and the statistics of -S.
+import { formatEntry, secondsLeft, type CtEntry } from "../../conntrack/index.ts";
+import type { CtEvent } from "../../conntrack/events.ts";
+import { xmlFlow } from "./xml.ts";
+
+const XML_TYPES = { NEW: "new", UPDATE: "update", DESTROY: "destroy" } as const;
+
+export interface OutputFlags {
+  readonly extended: boolean;
+  readonly id: boolean;
+  readonly xml: boolean;
+}
+
+export function outputFlags(output: ReadonlySet<string>): OutputFlags {
+  return { extended: output.has("extended"), id: output.has("id"), xml: output.has("xml") };
+}
+
+export function listLine(e: CtEntry, now: number, out: OutputFlags): string {
+  return out.xml ? xmlFlow(e, now, { use: 1, mark: true }) : `${formatEntry(e, now, out)}\n`;
+}
+
+/** ctnetlink_get_conntrack holds a reference while it answers: the entry shows use=2. */
+export function getLine(e: CtEntry, now: number, out: OutputFlags): string {
+  return out.xml ? xmlFlow(e, now, { use: 2, mark: true }) : listLine(e, now, out).replace(/ use=1(?= |\n)/, " use=2");
+}
+
+/** "%9s " of the event type, then the entry as the event message has it. */
+export function eventLine(ev: CtEvent, now: number, out: OutputFlags, when?: Date): string {
+  const user = ev.portid !== undefined ? ` [USERSPACE] portid=${String(ev.portid)}` : "";
+  const mark = ev.entry.mark !== 0 || ev.markChanged;
+  if (out.xml) return `${xmlFlow(ev.entry, now, { type: XML_TYPES[ev.type], mark, ...(when !== undefined ? { when } : {}) }).slice(0, -1)}${user}\n`;
+  let line = formatEntry(ev.entry, now, out).replace(/ use=1(?= |$)/, "");
+  // ctnetlink_dump_timeout skips a zero timeout in a destroy event (an entry that expired).
+  if (ev.type === "DESTROY" && secondsLeft(ev.entry, now) === 0) line = line.replace(/^((?:ipv4 +2 )?\S+ +\d+ )0 /, "$1");
+  if (!mark) line = line.replace(/ mark=0(?= |$)/, "");
+  return `${`[${ev.type}]`.padStart(9)} ${line}${user}\n`;
+}
+
+/** nfct_stats_cb: one line per CPU (nfsim has one), the counters nfsim does not keep at 0. */
+export function statsText(): string {
+  const fields = ["found", "invalid", "insert", "insert_failed", "drop", "early_drop", "error", "search_restart", "clash_resolve", "chaintoolong"];
+  return `${"cpu=0".padEnd(8)}\t${fields.map((f) => `${f}=0 `).join("")}\n`;
+}
+
+/** -o timestamp on events: "[%-.8ld.%-.6ld]\t" of gettimeofday. */
+export function timestampPrefix(us: number): string {
+  const sec = Math.floor(us / 1e6);
+  return `[${String(sec).padStart(8, "0")}.${String(us % 1e6).padStart(6, "0")}]\t`;
+}

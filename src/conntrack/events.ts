@@ -1,0 +1,102 @@
+// Connection tracking events (nf_conntrack_ecache.c, and ctnetlink_conntrack_event in
+// nf_conntrack_netlink.c): what `conntrack -E` hears. A listener subscribes to one
+// namespace's table. As with the kernel's default nf_conntrack_events=2, only entries
+// confirmed while someone listens carry the event cache (nf_ct_ecache_ext_add): the
+// others never report an update or their destruction. Whether someone listens is one
+// flag for the whole host, not per namespace (nf_ctnetlink_has_listener in
+// include/linux/netfilter.h): here, for all the tables of this program.
+//
+// The kernel caches event bits on the entry while a packet is processed and delivers
+// them once, at confirmation (nf_ct_deliver_cached_events); here the changes that raise
+// an event (IPCT_REPLY, IPCT_ASSURED, IPCT_PROTOINFO, IPCT_MARK) are found by comparing
+// the entry with what was last reported, at the same point.
+import { IPS, type CtEntry } from "./entry.ts";
+import type { CtTable } from "./table.ts";
+
+export type CtEventType = "NEW" | "UPDATE" | "DESTROY";
+
+export interface CtEvent {
+  readonly type: CtEventType;
+  readonly entry: CtEntry;
+  /** IPCT_MARK was among the events: the mark is shown even when it is 0. */
+  readonly markChanged: boolean;
+  /** The netlink port of the command that caused it (`conntrack -D`/`-F`), for [USERSPACE]. */
+  readonly portid?: number;
+}
+
+export type CtEventListener = (event: CtEvent) => void;
+
+/** What an update event compares: the status bits with events of their own, the TCP state, the mark. */
+interface Reported {
+  readonly status: number;
+  readonly tcpState: number | undefined;
+  readonly mark: number;
+}
+
+const EVENT_STATUS = IPS.SEEN_REPLY | IPS.ASSURED;
+
+const listeners = new WeakMap<CtTable, Set<CtEventListener>>();
+/** Listeners on any table: nf_ctnetlink_has_listener. */
+let listening = 0;
+/** The entries with an event cache, by what was last reported of them. */
+const reported = new WeakMap<CtEntry, Reported>();
+/** The port of the netlink request being served (nlmsg_pid of the events it causes). */
+let requester: number | undefined;
+
+function by(): { portid?: number } {
+  return requester !== undefined ? { portid: requester } : {};
+}
+
+function snapshot(e: CtEntry): Reported {
+  return { status: e.status & EVENT_STATUS, tcpState: e.tcp?.state, mark: e.mark };
+}
+
+function emit(table: CtTable, event: CtEvent): void {
+  for (const fn of [...(listeners.get(table) ?? [])]) fn(event);
+}
+
+/** Subscribes to a table's events (a ctnetlink socket bound to the conntrack groups); returns the unsubscribe. */
+export function listenCtEvents(table: CtTable, fn: CtEventListener): () => void {
+  const set = listeners.get(table) ?? new Set<CtEventListener>();
+  listeners.set(table, set);
+  set.add(fn);
+  listening++;
+  return () => {
+    if (set.delete(fn)) listening--;
+  };
+}
+
+/** __nf_conntrack_confirm (or ctnetlink_create_conntrack, with `markEvent`): the new entry is announced, if anyone listens. */
+export function ctConfirmed(table: CtTable, e: CtEntry, markEvent = e.mark !== 0): void {
+  if (listening === 0) return;
+  reported.set(e, snapshot(e));
+  emit(table, { type: "NEW", entry: e, markChanged: markEvent, ...by() });
+}
+
+/** nf_ct_deliver_cached_events: what changed on an entry since its last event. */
+export function ctDeliverCached(table: CtTable, e: CtEntry): void {
+  const last = reported.get(e);
+  if (last === undefined) return;
+  const now = snapshot(e);
+  if (now.status === last.status && now.tcpState === last.tcpState && now.mark === last.mark) return;
+  reported.set(e, now);
+  emit(table, { type: "UPDATE", entry: e, markChanged: now.mark !== last.mark, ...by() });
+}
+
+/** nf_ct_delete's IPCT_DESTROY, for entries that carry the event cache. */
+export function ctDestroyed(table: CtTable, e: CtEntry): void {
+  if (!reported.has(e)) return;
+  reported.delete(e);
+  emit(table, { type: "DESTROY", entry: e, markChanged: false, ...by() });
+}
+
+/** Runs `fn` as the netlink request of port `portid`: the events it causes name that port. */
+export function asRequester<T>(portid: number, fn: () => T): T {
+  const saved = requester;
+  requester = portid;
+  try {
+    return fn();
+  } finally {
+    requester = saved;
+  }
+}
