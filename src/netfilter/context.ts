@@ -74,6 +74,9 @@ export interface PacketState {
   /** Destination MAC of that frame (LOG prints both in its MAC= field). */
   dstMac?: string;
   pktType?: PacketType;
+  /** br_netfilter's nf_bridge info of a bridged packet: the bridge ports it came in by and goes out of (-m physdev). */
+  physIn?: string;
+  physOut?: string;
   ct?: ConntrackView;
   /** skb->priority, the tc class a packet is queued in (set by CLASSIFY); 0 when absent. */
   priority?: number;

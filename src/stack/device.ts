@@ -6,7 +6,8 @@ export type OperState = "UNKNOWN" | "DOWN" | "LOWERLAYERDOWN" | "UP";
 
 /** netif_carrier_ok: loopback always, a veth while both ends are up (drivers/net/veth.c: veth_open). */
 export function carrierOk(dev: Device): boolean {
-  return dev.kind === "loopback" ? true : dev.carrier === true;
+  // An external device stands for a real host's NIC: its cable is plugged in.
+  return dev.kind === "loopback" || dev.kind === "external" ? true : dev.carrier === true;
 }
 
 /**
@@ -16,6 +17,8 @@ export function carrierOk(dev: Device): boolean {
 export function operState(dev: Device): OperState {
   if (!dev.up) return "DOWN";
   if (dev.kind === "loopback") return "UNKNOWN";
+  // A new bridge has carrier but no linkwatch event yet (net/bridge/br_device.c).
+  if (dev.bridge?.operUnknown === true) return "UNKNOWN";
   if (carrierOk(dev)) return "UP";
   return dev.lowerDown ? "LOWERLAYERDOWN" : "DOWN";
 }

@@ -16,6 +16,7 @@ const STRERROR = {
   EHOSTUNREACH: "No route to host",
   EADDRNOTAVAIL: "Cannot assign requested address",
   EOPNOTSUPP: "Operation not supported",
+  ELOOP: "Too many levels of symbolic links",
   EAFNOSUPPORT: "Address family not supported by protocol",
 } as const;
 

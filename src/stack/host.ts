@@ -40,6 +40,8 @@ export interface NetHost {
   readonly namespaces: Readonly<Record<string, NetNamespace>>;
   /** Puts a frame on a device; capture taps see it, and the veth peer receives it a little later. */
   transmit(ns: string, dev: Device, frame: EthernetFrame, trace?: number): void;
+  /** Shows a frame to the capture taps of a device (a bridge passing a frame up to itself). */
+  capture?(ns: string, dev: Device, frame: EthernetFrame, direction: "in" | "out"): void;
   /** Runs a kernel timer at virtual time `at` (µs). */
   schedule(at: number, timer: KernelTimer): void;
   conntrack(ns: string): ConntrackSteps;

@@ -3,6 +3,7 @@
 // reactions of IPv4 routing (fib_netdev_event), addrconf and the neighbour table.
 import { addrconfLinkDown, addrconfLinkReady, addrconfLinkUp, addrconfTick } from "./addrconf.ts";
 import { deviceKernelRoutes, syncAddressRoutes } from "./address.ts";
+import { bridgeOpenClose, bridgePortEvent, bridgeUnregister } from "./bridge.ts";
 import { mtuBounds, operUp, storeOperstate, validEtherAddr } from "./device.ts";
 import { fail } from "./errors.ts";
 import { deviceByIndex, deviceByName } from "./namespace.ts";
@@ -61,6 +62,7 @@ function setCarrier(host: StackHost, refs: readonly DevRef[], on: boolean): void
       flushDeviceNeighbours(ns, ref.dev.ifindex, true);
     }
   }
+  for (const ref of refs) bridgePortEvent(host, ref.ns, ref.dev);
 }
 
 /** dev_open: a veth gets carrier on both ends when its peer is up too. */
@@ -77,6 +79,7 @@ export function linkUp(host: StackHost, nsName: string, dev: Device): void {
     return;
   }
   addrconfLinkUp(ns, dev);
+  if (dev.kind === "bridge") return bridgeOpenClose(host, nsName, dev);
   const peer = peerOf(host, dev);
   if (peer?.dev.up) setCarrier(host, [{ ns: nsName, dev }, peer], true);
 }
@@ -95,8 +98,9 @@ export function linkDown(host: StackHost, nsName: string, dev: Device): void {
   if (!dev.up) return;
   const ns = nsOf(host, nsName);
   dev.up = false;
+  if (dev.kind === "bridge") bridgeOpenClose(host, nsName, dev);
   const peer = peerOf(host, dev);
-  if (dev.carrier) setCarrier(host, [{ ns: nsName, dev }, ...(peer !== undefined ? [peer] : [])], false);
+  if (dev.carrier && dev.kind !== "bridge") setCarrier(host, [{ ns: nsName, dev }, ...(peer !== undefined ? [peer] : [])], false);
   ns.routes = ns.routes.filter((r) => !(isV4(r) && r.dev === dev.ifindex && r.scope !== SCOPE_HOST));
   flushDeviceNeighbours(ns, dev.ifindex, false);
   addrconfLinkDown(ns, dev);
@@ -116,6 +120,7 @@ export function deleteLink(host: StackHost, nsName: string, dev: Device): void {
   if (dev.kind === "loopback") fail("EOPNOTSUPP");
   const peer = peerOf(host, dev);
   for (const ref of [{ ns: nsName, dev }, ...(peer ? [peer] : [])]) {
+    bridgeUnregister(host, ref.ns, ref.dev);
     linkDown(host, ref.ns, ref.dev);
     const ns = nsOf(host, ref.ns);
     forgetDevice(ns, ref.dev);

@@ -8,7 +8,12 @@ import type { IpsetStore } from "../netfilter/ipset/types.ts";
 import type { NsStack } from "./state.ts";
 import type { CtTable } from "../conntrack/table.ts";
 
-export type DeviceKind = "loopback" | "veth";
+/**
+ * "external": a device of an imported real host (a NIC, a bridge, a veth whose peer stayed
+ * on that host). It has no peer in the world: what leaves by it has reached "the world
+ * outside" (the fate "sent"), and its neighbours are assumed to answer.
+ */
+export type DeviceKind = "loopback" | "veth" | "external" | "bridge";
 
 /** rtnetlink scopes (include/uapi/linux/rtnetlink.h): 0 global, 200 site, 253 link, 254 host. */
 export type Scope = number;
@@ -78,6 +83,39 @@ export interface Device {
   allmulti?: boolean;
   nomulticast?: boolean;
   alias?: string;
+  /** The bridge this device is a port of (IFLA_MASTER: its ifindex, in the same namespace). */
+  master?: number;
+  /** A bridge port's number (find_portno: the lowest free from 1). */
+  portNo?: number;
+  /** Virtual time (ms) a bridge port entered the forwarding state (its forward_delay_timer runs from there). */
+  forwardingSince?: number;
+  /** A bridge's own state (kind "bridge"). */
+  bridge?: BridgeState;
+}
+
+/** A learned forwarding database entry (net/bridge/br_fdb.c): a source MAC seen on a port. */
+export interface FdbEntry {
+  readonly mac: string;
+  /** The port's ifindex. */
+  port: number;
+  /** Virtual time (ms) the MAC was last seen on that port. */
+  updated: number;
+}
+
+export interface BridgeState {
+  /** NET_ADDR_SET: the user gave the MAC, so the ports no longer decide it (br_stp_recalculate_bridge_id). */
+  macSet?: boolean;
+  /** br->bridge_id.addr: all zeros until a port gives one. */
+  idMac: string;
+  /** BROPT_MTU_SET_BY_USER: the MTU no longer follows the smallest port (br_mtu_auto_adjust). */
+  mtuSet?: boolean;
+  /** IF_OPER_UNKNOWN: no carrier change has reached linkwatch since the bridge was made. */
+  operUnknown?: boolean;
+  /** Virtual time (ms) the bridge was last opened: its FDB garbage collector runs every ageing time from there. */
+  openedAt?: number;
+  /** The TSO size limit taken from the first port (netif_set_tso_max_size); 65536 before. */
+  tsoMaxSize?: number;
+  fdb: FdbEntry[];
 }
 
 export type RouteType =

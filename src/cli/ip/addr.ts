@@ -18,6 +18,8 @@ interface AddrFilter extends AddrMatch {
   dev?: string;
   up: boolean;
   kind?: string;
+  /** `master DEV` (its ifindex), or 0 for `nomaster`: only the ports of that bridge, or only devices without a master. */
+  master?: number;
 }
 
 /** get_filter: flag names (a leading "-" negates; dynamic/primary are the negations of permanent/secondary). */
@@ -60,8 +62,11 @@ function parseFilter(ctx: IpCtx, argv: string[], doLink: boolean): AddrFilter {
     } else if (w === "up") f.up = true;
     else if (flagFilter(f, w)) continue;
     else if (w === "label") f.label = args.next();
-    else if (w === "group" || w === "master" || w === "vrf") args.next();
-    else if (w === "nomaster") continue;
+    else if (w === "master") {
+      const v = args.next();
+      f.master = deviceByName(netns(ctx), v)?.ifindex ?? invarg(ctx, "Device does not exist\n", v);
+    } else if (w === "group" || w === "vrf") args.next();
+    else if (w === "nomaster") f.master = 0;
     else if (w === "type") f.kind = args.next();
     else {
       const v = w === "dev" ? args.next() : w;
@@ -76,8 +81,15 @@ function parseFilter(ctx: IpCtx, argv: string[], doLink: boolean): AddrFilter {
 
 function linkPasses(f: AddrFilter, dev: Device): boolean {
   if (f.up && !dev.up) return false;
-  if (f.kind !== undefined && f.kind !== (dev.kind === "veth" ? "veth" : "")) return false;
+  if (f.kind !== undefined && !kindMatches(f.kind, dev)) return false;
+  if (f.master !== undefined && (dev.master ?? 0) !== f.master) return false;
   return true;
+}
+
+/** match_link_kind: IFLA_INFO_KIND, or IFLA_INFO_SLAVE_KIND for a "_slave" kind (a bridge port is "bridge_slave"). */
+function kindMatches(kind: string, dev: Device): boolean {
+  if (kind === "bridge_slave") return dev.master !== undefined;
+  return (dev.kind === "veth" || dev.kind === "bridge") && kind === dev.kind;
 }
 
 /** ipaddr_filter: with an address filter, links without a matching address drop out. */

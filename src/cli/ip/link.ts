@@ -5,10 +5,13 @@ import { deviceByName } from "../../stack/namespace.ts";
 import { fail } from "../../stack/errors.ts";
 import type { Device } from "../../stack/types.ts";
 import { createVethPair, moveLink, type VethEnd } from "../../world/netns.ts";
+import { randomMac } from "../../world/random.ts";
+import { bridgeMacSet, bridgeMtuSet, bridgePortChanged, bridgeUnregister, createBridge, setMaster } from "../../stack/bridge.ts";
 import { Args, die, duparg, duparg2, invarg, netns, nodev, talk, type IpCtx } from "./context.ts";
 import { formatLladdr, parseLladdr } from "./inet.ts";
 import { listLinks } from "./addr.ts";
 import { abbrev } from "./names.ts";
+import { BRIDGE_OPTIONS, BRIDGE_USAGE } from "./link-bridge.ts";
 import { LINK_USAGE, VETH_USAGE } from "./usage.ts";
 
 interface LinkReq {
@@ -25,6 +28,8 @@ interface LinkReq {
   noarp?: boolean;
   alias?: string;
   type?: string;
+  /** IFLA_MASTER: the bridge by name, or null for `nomaster`. */
+  master?: string | null;
 }
 
 /** check_ifname: shorter than IFNAMSIZ, no slash, no blank. */
@@ -89,6 +94,11 @@ function parseLink(ctx: IpCtx, args: Args, create: boolean): LinkReq {
     else if (w === "promisc") req.promisc = onOff(ctx, "promisc", args.next());
     else if (w === "trailers") onOff(ctx, "trailers", args.next());
     else if (w === "arp") req.noarp = !onOff(ctx, "arp", args.next());
+    else if (w === "master") {
+      const v = args.next();
+      if (deviceByName(netns(ctx), v) === undefined) invarg(ctx, "Device does not exist\n", v);
+      req.master = v;
+    } else if (w === "nomaster") req.master = null;
     else if (abbrev(w, "type")) {
       req.type = args.next();
       args.advance();
@@ -134,6 +144,7 @@ function add(ctx: IpCtx, argv: string[]): number {
   const args = new Args(ctx, argv);
   const req = parseLink(ctx, args, true);
   if (req.type === undefined) return die(ctx, 'Not enough information: "type" argument is required\n', 1);
+  if (req.type === "bridge") return addBridge(ctx, args, req);
   if (req.type !== "veth") {
     if (!args.done && abbrev(args.cur, "help")) die(ctx, LINK_USAGE, 255);
     const known = ["dummy", "bridge", "bond", "vlan", "macvlan", "ipvlan", "vxlan", "gre", "ipip", "sit", "vrf", "ifb", "team"];
@@ -167,6 +178,39 @@ function add(ctx: IpCtx, argv: string[]): number {
   });
   if (req.up) upByName(ctx, mainNs, name);
   if (peer.up && peer.name !== undefined) upByName(ctx, peerNs, peer.name);
+  masterByName(ctx, mainNs, name, req.master);
+  return 0;
+}
+
+/** rtnl_newlink ends with IFLA_MASTER (do_set_master) on the new device. */
+function masterByName(ctx: IpCtx, ns: string, name: string, master: string | null | undefined): void {
+  const namespace = ctx.world.namespaces[ns];
+  const dev = namespace === undefined ? undefined : deviceByName(namespace, name);
+  if (dev === undefined || master === undefined || namespace === undefined) return;
+  const br = master === null ? undefined : deviceByName(namespace, master);
+  talk(ctx, () => setMaster(ctx.world, ns, dev, br));
+}
+
+/** `ip link add NAME type bridge` (ip/iplink_bridge.c parses the bridge options; none is emulated). */
+function addBridge(ctx: IpCtx, args: Args, req: LinkReq): number {
+  if (!args.done) {
+    if (abbrev(args.cur, "help")) return die(ctx, BRIDGE_USAGE, 1);
+    if (BRIDGE_OPTIONS.includes(args.cur)) return die(ctx, `nfsim: bridge option "${args.cur}" is not emulated\n`, 2);
+    return die(ctx, `bridge: unknown command "${args.cur}"?\n${BRIDGE_USAGE}`, 1);
+  }
+  const name = req.name ?? die(ctx, 'Not enough information: "dev" argument is required.\n', 255);
+  kernelName(ctx, name);
+  checkTargetNs(ctx, req.netns);
+  const ns = req.netns ?? ctx.ns;
+  const namespace = ctx.world.namespaces[ns] ?? netns(ctx);
+  talk(ctx, () => {
+    if (req.mtu !== undefined && (req.mtu < 68 || req.mtu > 65535)) fail("EINVAL", req.mtu < 68 ? "mtu less than device minimum" : "mtu greater than device maximum");
+    const mac = req.address !== undefined ? formatLladdr(req.address) : randomMac(ctx.world.random);
+    const dev = createBridge(namespace, { name, mac, macSet: req.address !== undefined, ...(req.mtu !== undefined ? { mtu: req.mtu } : {}) });
+    if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+  });
+  if (req.up) upByName(ctx, ns, name);
+  masterByName(ctx, ns, name, req.master);
   return 0;
 }
 
@@ -181,11 +225,17 @@ function applySet(ctx: IpCtx, dev: Device, req: LinkReq): void {
   const to = req.netns;
   if (to !== undefined) {
     checkTargetNs(ctx, to);
+    // A bridge is NETIF_F_NETNS_LOCAL; a port leaves its bridge when it moves (NETDEV_UNREGISTER).
+    if (dev.kind === "bridge" && to !== ns) talk(ctx, () => fail("EINVAL", "The interface netns is immutable"));
+    if (to !== ns) talk(ctx, () => bridgeUnregister(ctx.world, ns, dev));
     talk(ctx, () => moveLink(ctx.world, ns, dev, to));
     ns = to;
   }
   if (req.address !== undefined) talk(ctx, () => setMac(dev, formatLladdr(req.address ?? [])));
+  if (req.address !== undefined) bridgeMacSet(dev);
   if (req.mtu !== undefined) talk(ctx, () => setMtu(dev, req.mtu ?? 0));
+  if (req.mtu !== undefined) bridgeMtuSet(dev);
+  if (req.address !== undefined || req.mtu !== undefined) bridgePortChanged(ctx.world, ns, dev);
   if (req.name !== undefined && req.name !== req.dev) {
     const name = req.name;
     kernelName(ctx, name);
@@ -201,6 +251,11 @@ function applySet(ctx: IpCtx, dev: Device, req: LinkReq): void {
   if (req.noarp !== undefined) dev.noarp = req.noarp;
   if (req.up === true) linkUp(ctx.world, ns, dev);
   if (req.up === false) linkDown(ctx.world, ns, dev);
+  if (req.master !== undefined) {
+    const namespace = ctx.world.namespaces[ns] ?? netns(ctx);
+    const master = req.master === null ? undefined : deviceByName(namespace, req.master);
+    talk(ctx, () => setMaster(ctx.world, ns, dev, master));
+  }
   if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
 }
 

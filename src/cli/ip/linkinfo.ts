@@ -5,6 +5,7 @@ import { deviceByIndex } from "../../stack/namespace.ts";
 import type { Device } from "../../stack/types.ts";
 import { ensureNsid } from "../../world/netns.ts";
 import { netns, type Family, type IpCtx } from "./context.ts";
+import { printLinkKind } from "./linkinfo-bridge.ts";
 import type { Color } from "./print.ts";
 
 /**
@@ -121,22 +122,20 @@ function printNetnsid(ctx: IpCtx, id: number): void {
 function printDetails(ctx: IpCtx, dev: Device, doLink: boolean): void {
   const out = ctx.out;
   const veth = dev.kind === "veth";
-  out.num("any", "promiscuity", " promiscuity %u ", dev.promisc ? 1 : 0);
-  out.num("any", "allmulti", " allmulti %u ", dev.allmulti ? 1 : 0);
-  out.num("any", "min_mtu", "minmtu %u ", veth ? 68 : 0);
-  out.num("any", "max_mtu", "maxmtu %u ", veth ? 65535 : 0);
-  if (veth) {
-    out.openObject("linkinfo");
-    out.nl();
-    out.str("any", "info_kind", "    %s ", "veth");
-    out.closeObject();
-  }
+  const ethernet = veth || dev.kind === "bridge";
+  // br_add_if makes a port promiscuous and all-multicast (one count each).
+  const port = dev.master !== undefined ? 1 : 0;
+  out.num("any", "promiscuity", " promiscuity %u ", (dev.promisc ? 1 : 0) + port);
+  out.num("any", "allmulti", " allmulti %u ", (dev.allmulti ? 1 : 0) + port);
+  out.num("any", "min_mtu", "minmtu %u ", ethernet ? 68 : 0);
+  out.num("any", "max_mtu", "maxmtu %u ", ethernet ? 65535 : 0);
+  if (ethernet) printLinkKind(ctx, dev);
   if (doLink) out.str("any", "inet6_addr_gen_mode", "addrgenmode %s ", "eui64");
   out.num("any", "num_tx_queues", "numtxqueues %u ", veth ? 2 : 1);
   out.num("any", "num_rx_queues", "numrxqueues %u ", veth ? 2 : 1);
   out.num("any", "gso_max_size", "gso_max_size %u ", 65536);
   out.num("any", "gso_max_segs", "gso_max_segs %u ", 65535);
-  out.num("any", "tso_max_size", "tso_max_size %u ", 524280);
+  out.num("any", "tso_max_size", "tso_max_size %u ", dev.bridge !== undefined ? (dev.bridge.tsoMaxSize ?? 65536) : 524280);
   out.num("any", "tso_max_segs", "tso_max_segs %u ", 65535);
   out.num("any", "gro_max_size", "gro_max_size %u ", 65536);
 }
@@ -171,6 +170,7 @@ export function printLink(ctx: IpCtx, dev: Device, view: LinkView): void {
   printLinkFlags(ctx, linkFlags(dev), mdown);
   out.num("any", "mtu", "mtu %u ", dev.mtu);
   if (full) out.str("any", "qdisc", "qdisc %s ", qdiscName(dev));
+  if (full && dev.master !== undefined) out.str("any", "master", "master %s ", deviceByIndex(netns(ctx), dev.master)?.name ?? String(dev.master));
   printOperstate(ctx, dev);
   if (view.doLink && full) out.str("any", "linkmode", "mode %s ", "DEFAULT");
   if (full) out.str("any", "group", "group %s ", "default");

@@ -204,6 +204,14 @@ export class Out {
     } else if (this.fpCtx(w)) this.text += printf(fmt, value);
   }
 
+  /** jsonw_printf of a number already formatted (a bridge timer's "%i.%.2i"): bare in JSON, `text` otherwise. */
+  rawNum(key: string, json: string, text: string): void {
+    if (this.jw !== undefined) {
+      this.jw.name(key);
+      this.jw.raw(json);
+    } else this.text += text;
+  }
+
   /** print_nl: a line break in text only. */
   nl(): void {
     if (this.jw === undefined) this.text += this.sl;

@@ -41,7 +41,7 @@ describe("physdev match", () => {
     });
   });
 
-  it("sees no packet as bridged (nfsim has no bridges): only inverted options match", () => {
+  it("sees a packet without bridge info as not bridged: only inverted options match", () => {
     const { world } = session(
       "iptables -P FORWARD DROP",
       "iptables -A FORWARD -m physdev --physdev-is-bridged -j DROP",

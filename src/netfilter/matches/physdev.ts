@@ -1,6 +1,6 @@
 // -m physdev (libxt_physdev.c; kernel net/netfilter/xt_physdev.c): the bridge ports a
-// bridged packet came in on and goes out of. nfsim has no bridges yet, so no packet is
-// bridged, and physdev_mt answers that case exactly: an option matches only inverted.
+// bridged packet came in on and goes out of, as br_netfilter records them (PacketState
+// physIn/physOut). A packet without that record matches only inverted options.
 import { parameterProblem } from "../errors.ts";
 import { defineMatch } from "../extension.ts";
 
@@ -72,6 +72,25 @@ export const physdev = defineMatch<PhysdevData>({
   },
   save: dump,
   print: (d) => ` PHYSDEV match${dump(d)}`,
-  // physdev_mt without bridge info: every option used must be inverted.
-  match: (d) => (d.bitmask & ~d.invert) === 0,
+  match: (d, ctx) => physdevMatch(d, ctx.packet.physIn, ctx.packet.physOut),
 });
+
+/** ifname_compare_aligned with the "+" mask: equal up to the rule's prefix. */
+function sameName(actual: string, rule: string): boolean {
+  return rule.endsWith("+") ? actual.startsWith(rule.slice(0, -1)) : actual === rule;
+}
+
+/** physdev_mt: each option used must hold (or fail, when inverted). */
+function physdevMatch(d: PhysdevData, indev: string | undefined, outdev: string | undefined): boolean {
+  const used = (bit: number) => (d.bitmask & bit) !== 0;
+  const inv = (bit: number) => (d.invert & bit) !== 0;
+  // Without bridge info, every option used must be inverted.
+  if (indev === undefined && outdev === undefined) return (d.bitmask & ~d.invert) === 0;
+  if (used(BRIDGED) && (outdev !== undefined) === inv(BRIDGED)) return false;
+  if (used(ISIN) && (indev !== undefined) === inv(ISIN)) return false;
+  if (used(ISOUT) && (outdev !== undefined) === inv(ISOUT)) return false;
+  // A missing port passes --physdev-in/--physdev-out either way: the kernel skips that test.
+  if (used(IN) && indev !== undefined && sameName(indev, d.physIn) === inv(IN)) return false;
+  if (used(OUT) && outdev !== undefined && sameName(outdev, d.physOut) === inv(OUT)) return false;
+  return true;
+}

@@ -1,0 +1,58 @@
+// br_netfilter (net/bridge/br_netfilter_hooks.c) for the IPv4 frames a bridge forwards from
+// port to port, when net.bridge.bridge-nf-call-iptables is on (Docker turns it on): iptables
+// sees them at PREROUTING (br_nf_pre_routing, in: the bridge), then for each port a copy
+// leaves by at FORWARD (br_nf_forward_ip, in and out: the bridge) and POSTROUTING
+// (br_nf_post_routing, out: the bridge), with the ports in -m physdev. Nothing is routed:
+// no TTL decrement, and ip_forward does not matter. Frames for the host itself take the IP
+// stack of the bridge device as usual (its PREROUTING and INPUT, in: the bridge).
+import type { Hook } from "../netfilter/tables.ts";
+import type { EthernetFrame } from "../wire/frame.ts";
+import type { Ipv4Packet } from "../wire/packet.ts";
+import type { Ifaces } from "./hooks.ts";
+import type { NetHost } from "./host.ts";
+import type { Skb } from "./skb.ts";
+import { sysctlOn } from "./sysctl.ts";
+import type { Device, NetNamespace } from "./types.ts";
+
+/** The packet path's hook runner (path.ts), handed in to keep the modules acyclic. */
+export type HookFn = (h: NetHost, nsName: string, name: Hook, skb: Skb, ifaces: Ifaces) => boolean;
+
+/** brnf_call_iptables of the namespace. */
+export function brNfCallIptables(ns: NetNamespace): boolean {
+  return sysctlOn(ns, "net.bridge.bridge-nf-call-iptables");
+}
+
+/** The IPv4 packet a frame carries, when it carries one. */
+export function ipv4Of(frame: EthernetFrame): Ipv4Packet | undefined {
+  return frame.body.kind === "ipv4" ? frame.body.packet : undefined;
+}
+
+/**
+ * br_nf_pre_routing: PREROUTING with the bridge as the input device and the port as the
+ * physical one (PACKET_OTHERHOST is seen as PACKET_HOST meanwhile). Returns the packet as
+ * the hooks left it, or undefined when it is gone.
+ */
+export function brNfPreRouting(h: NetHost, nsName: string, br: Device, port: Device, frame: EthernetFrame, packet: Ipv4Packet, trace: number | undefined, hook: HookFn): Skb | undefined {
+  const { ip, l4, payload } = packet;
+  const t = trace ?? h.beginTrace({ kind: "wire", ns: nsName, dev: port.name }, packet);
+  const skb: Skb = { pkt: { ip, l4, payload, mark: 0, srcMac: frame.eth.src, dstMac: frame.eth.dst, pktType: "host", physIn: port.name }, trace: t };
+  if (!hook(h, nsName, "PREROUTING", skb, { in: br.name })) return undefined;
+  if (skb.pkt.ip.dst !== ip.dst) {
+    // br_nf_pre_routing_finish would route the packet again toward its new destination.
+    h.fate(t, { kind: "dropped", ns: nsName, why: "nfsim does not emulate DNAT of a bridged packet (br_nf_pre_routing_finish re-routes it)" });
+    return undefined;
+  }
+  return skb;
+}
+
+/**
+ * br_nf_forward_ip and br_nf_post_routing for the copy that leaves by `port`: the frame to
+ * send, carrying the packet as the hooks left it, or undefined when it was dropped.
+ */
+export function brNfForward(h: NetHost, nsName: string, br: Device, pre: Skb, port: Device, frame: EthernetFrame, trace: number, hook: HookFn): EthernetFrame | undefined {
+  const skb: Skb = { ...pre, pkt: { ...pre.pkt, physOut: port.name }, trace };
+  if (!hook(h, nsName, "FORWARD", skb, { in: br.name, out: br.name })) return undefined;
+  if (!hook(h, nsName, "POSTROUTING", skb, { out: br.name, nextHop: skb.pkt.ip.dst })) return undefined;
+  const { ip, l4, payload } = skb.pkt;
+  return { ...frame, body: { kind: "ipv4", packet: { ip, l4, payload } } };
+}
