@@ -1,19 +1,19 @@
 # The seed's pf session, typed on a Mac that sits beside a Linux host.
 # Run it with:  bin/nfsim run -x examples/pf-seed.sh
 #
-# `nfsim-os macos` is nfsim's own command: it makes a host a Mac. A Mac filters with pf
-# (pfctl; there is no iptables), and boots as macOS does, with /etc/pf.conf and its
-# com.apple anchors loaded and pf disabled. The packets themselves go through pf once
-# the packet path hands a Mac's packets to it; here the table counters stay at zero.
+# `nfsim host MAC --os macos` is nfsim's own command: it makes a host a Mac. A Mac filters
+# with pf (pfctl; there is no iptables), and boots as macOS does, with /etc/pf.conf and its
+# com.apple anchors loaded and pf disabled. No packet flows here, so the table counters stay
+# at zero; examples/pf-lab.sh sends packets through the same rules.
 
 ip netns add LIME
 ip netns add MAC
+nfsim host MAC --os macos
 ip link add veth0 netns LIME type veth peer name en0 netns MAC
 ip -n LIME addr add 10.10.10.2/24 dev veth0
 ip -n MAC addr add 10.10.10.1/24 dev en0
 ip -n LIME link set veth0 up
 ip -n MAC link set en0 up
-ip netns exec MAC nfsim-os macos
 
 # Log in to the Mac: from here on the commands run there.
 nsenter --net=/var/run/netns/MAC

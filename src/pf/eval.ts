@@ -51,8 +51,20 @@ export interface PfResult {
   readonly trace: PfTraceStep[];
   /** The state the packet matched or created. */
   readonly state?: number;
+  /** The filter rule that decided (pf_test_rule's `r`), when it was not pf's default rule. */
+  readonly rule?: DecidingRule;
   /** The pf tag the packet carries on (`tag`; `tagged` tests it in later passes). */
   readonly tag?: string;
+}
+
+export interface DecidingRule {
+  readonly anchor: string;
+  readonly nr: number;
+  readonly text: string;
+}
+
+function deciding(f: Found | undefined): { rule?: DecidingRule } {
+  return f === undefined ? {} : { rule: { anchor: f.anchor, nr: f.rule.nr, text: printRule(f.rule, "") } };
 }
 
 const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
@@ -165,6 +177,8 @@ function walkFilter(c: Ctx, path: string, pd: PacketDesc, w: FilterWalk, top: Pf
   return false;
 }
 
+const NO_ICMP_RETURN: ReadonlySet<number> = new Set([1, 50, 51]);
+
 function blockEffects(r: PfRule, p: Ipv4Packet, pd: PacketDesc): PfEffect[] {
   const b = r.block;
   if (b === undefined || b.kind === "drop") return [];
@@ -174,7 +188,8 @@ function blockEffects(r: PfRule, p: Ipv4Packet, pd: PacketDesc): PfEffect[] {
     return [{ kind: "return-rst", ttl: b.kind === "return-rst" ? b.ttl : 0, seq: l4.ack, ack: (l4.seq + len) >>> 0 }];
   }
   const icmp = b.kind === "return-icmp" ? b.icmp : b.kind === "return" ? (3 << 8) | 3 : 0;
-  if (pd.af === 4 && icmp) return [{ kind: "return-icmp", type: icmp >> 8, code: icmp & 255 }];
+  // pf_test_rule (xnu pf.c): never an ICMP error about ICMP, ESP or AH.
+  if (pd.af === 4 && icmp && !NO_ICMP_RETURN.has(pd.proto)) return [{ kind: "return-icmp", type: icmp >> 8, code: icmp & 255 }];
   return [];
 }
 
@@ -232,7 +247,7 @@ function passState(c: Ctx, s: PfStateEntry, p: Ipv4Packet, pd: PacketDesc): PfRe
   let out = p;
   if (stateTranslates(s)) out = c.dir === "out" ? rewrite(p, "src", s.gwy.addr, s.gwy.port) : rewrite(p, "dst", s.lan.addr, s.lan.port);
   const tag = s.tag ?? c.tag;
-  return { verdict: "pass", packet: out, effects: [], trace: c.trace, state: s.id, ...(tag !== undefined ? { tag } : {}) };
+  return { verdict: "pass", packet: out, effects: [], trace: c.trace, state: s.id, ...deciding(r === undefined ? undefined : { rule: r, anchor: s.anchor }), ...(tag !== undefined ? { tag } : {}) };
 }
 
 /** Rewrites one end of a packet (pf_change_ap), dropping checksums so they are computed again. */
@@ -327,7 +342,7 @@ function testRule(c: Ctx, packet: Ipv4Packet, pd0: PacketDesc, icmpError: boolea
     countRule(c, r, pd);
     if (w.anchorRule) countRule(c, w.anchorRule, pd);
     tableStats(c, final?.anchor ?? "", r, pd, false, undefined);
-    return { verdict: "drop", packet, effects, trace: c.trace };
+    return { verdict: "drop", packet, effects, trace: c.trace, ...deciding(final) };
   }
   let state: PfStateEntry | undefined;
   const keep = r ? r.keepState !== "none" : false;
@@ -335,7 +350,7 @@ function testRule(c: Ctx, packet: Ipv4Packet, pd0: PacketDesc, icmpError: boolea
     if (r?.stateOpts?.max && r.counters.statesCur >= r.stateOpts.max) {
       c.pf.counters.lcounters[0] = (c.pf.counters.lcounters[0] ?? 0) + 1;
       c.pf.counters.reasons[12] = (c.pf.counters.reasons[12] ?? 0) + 1;
-      return { verdict: "drop", packet, effects, trace: c.trace };
+      return { verdict: "drop", packet, effects, trace: c.trace, ...deciding(final) };
     }
     state = createState(c.pf, {
       dir: c.dir,
@@ -365,7 +380,7 @@ function testRule(c: Ctx, packet: Ipv4Packet, pd0: PacketDesc, icmpError: boolea
     state.packets[i]++;
     state.bytes[i] += pd.len;
   }
-  return { verdict: "pass", packet: p, effects, trace: c.trace, ...(state ? { state: state.id } : {}), ...(c.tag !== undefined ? { tag: c.tag } : {}) };
+  return { verdict: "pass", packet: p, effects, trace: c.trace, ...deciding(final), ...(state ? { state: state.id } : {}), ...(c.tag !== undefined ? { tag: c.tag } : {}) };
 }
 
 function kindOf(r: PfRule): RulesetKind {

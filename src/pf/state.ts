@@ -59,19 +59,28 @@ export function purgeStates(pf: PfState, now: number): void {
   removeStates(pf, (s) => expiresAt(pf, s) <= now);
 }
 
+function isIcmp(proto: number): boolean {
+  return proto === 1 || proto === 58;
+}
+
+/** The ext end of a state key: an ICMP state's has no port (xnu pf.c pf_test_rule zeroes it). */
+function sameExt(proto: number, ext: StateHost, h: StateHost): boolean {
+  return isIcmp(proto) ? same(ext, { addr: h.addr, port: 0 }) : same(ext, h);
+}
+
 /** pf_find_state(): PF_LAN_EXT for outbound packets, PF_EXT_GWY for inbound ones. */
 export function findState(pf: PfState, dir: "in" | "out", ifname: string, flow: Flow): PfStateEntry | undefined {
   pf.counters.fcounters[0]++;
   return pf.states.find((s) => {
     if (s.af !== flow.af || s.proto !== flow.proto) return false;
     if (s.ifname !== "ALL" && s.ifname !== ifname) return false;
-    return dir === "out" ? same(s.lan, flow.src) && same(s.ext, flow.dst) : same(s.ext, flow.src) && same(s.gwy, flow.dst);
+    return dir === "out" ? same(s.lan, flow.src) && sameExt(s.proto, s.ext, flow.dst) : sameExt(s.proto, s.ext, flow.src) && same(s.gwy, flow.dst);
   });
 }
 
 /** pf_find_state_all(PF_EXT_GWY) for port allocation: is this gwy endpoint taken toward ext? */
 export function gwyInUse(pf: PfState, proto: number, gwy: StateHost, ext: StateHost): boolean {
-  return pf.states.some((s) => s.proto === proto && same(s.gwy, gwy) && same(s.ext, ext));
+  return pf.states.some((s) => s.proto === proto && same(s.gwy, gwy) && sameExt(proto, s.ext, ext));
 }
 
 export interface NewState {
@@ -110,6 +119,8 @@ export function createState(pf: PfState, n: NewState, now: number): PfStateEntry
     ext = flow.src;
     gwy = n.before ?? lan;
   }
+  // An ICMP query's id is its lan/gwy port; the other end has none (pf_state_compare_*).
+  if (isIcmp(flow.proto)) ext = { addr: ext.addr, port: 0 };
   const tcp = flow.proto === 6;
   const s: PfStateEntry = {
     id: pf.nextStateId++,
@@ -120,7 +131,8 @@ export function createState(pf: PfState, n: NewState, now: number): PfStateEntry
     lan,
     gwy,
     ext,
-    src: { state: tcp ? TCPS.SYN_SENT : PFUDPS.SINGLE },
+    // pf_test_rule: an ICMP state's peers stay at 0 (only TCP, UDP and the others get levels).
+    src: { state: tcp ? TCPS.SYN_SENT : isIcmp(flow.proto) ? 0 : PFUDPS.SINGLE },
     dst: { state: tcp ? TCPS.CLOSED : PFUDPS.NO_TRAFFIC },
     anchor: n.anchor,
     rule: n.rule,

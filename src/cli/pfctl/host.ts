@@ -1,7 +1,10 @@
 // What pfctl sees of the host it runs on: the namespace's pf (a Mac boots with the stock
 // ruleset loaded and pf disabled), its interfaces and addresses as getifaddrs() lists them,
 // the files it may read, the virtual clock, and the world's seeded random source.
-import { bootPfState, STOCK_FILES, v4, type HostInterface, type PfState } from "../../pf/index.ts";
+import { bootPfState, STOCK_FILES, type HostInterface, type PfState } from "../../pf/index.ts";
+import { renameLink, linkUp } from "../../stack/link.ts";
+import { deviceByName } from "../../stack/namespace.ts";
+import { hostInterfaces } from "../../stack/pf-hook.ts";
 import type { NetNamespace } from "../../stack/types.ts";
 import { nextRandom } from "../../world/random.ts";
 import { namespaceOf, type World } from "../../world/world.ts";
@@ -24,28 +27,31 @@ export function isMacos(ns: NetNamespace): boolean {
   return ns.os === "macos";
 }
 
-/** Makes a namespace a Mac: pf as after boot, unless it already has one. */
+/** Renames the loopback device (when the new name is free). */
+function renameLoopback(ns: NetNamespace, from: string, to: string): void {
+  const lo = deviceByName(ns, from);
+  if (lo?.kind === "loopback" && deviceByName(ns, to) === undefined) renameLink(ns, lo, to);
+}
+
+/**
+ * Makes a namespace a Mac: pf as after boot (unless it already has one), and a loopback
+ * named lo0, up with 127.0.0.1 as a Mac's always is (the stock pf.conf skips lo0).
+ */
 export function makeMacos(world: World, nsName: string): PfState {
   const ns = namespaceOf(world, nsName);
   ns.os = "macos";
+  renameLoopback(ns, "lo", "lo0");
+  const lo = deviceByName(ns, "lo0");
+  if (lo?.kind === "loopback") linkUp(world, nsName, lo);
   return (ns.pf ??= bootPfState(world.clock, () => nextRandom(world.random)));
 }
 
-/** getifaddrs(): each device with its IPv4 and IPv6 addresses. */
-export function hostInterfaces(ns: NetNamespace): HostInterface[] {
-  return ns.devices.map((d) => ({
-    name: d.name,
-    loopback: d.kind === "loopback",
-    addrs: [
-      ...d.addrs.map((a) => ({
-        addr: v4(a.addr),
-        bits: a.prefixLen,
-        ...(a.broadcast !== undefined ? { broadcast: v4(a.broadcast) } : {}),
-        ...(a.peer !== undefined && a.peer !== a.addr ? { peer: v4(a.peer) } : {}),
-      })),
-      ...(d.addrs6 ?? []).map((a) => ({ addr: { af: 6 as const, hex: a.addr }, bits: a.prefixLen })),
-    ],
-  }));
+/** Makes a namespace Linux again: netfilter filters its packets, its loopback is lo. */
+export function makeLinux(world: World, nsName: string): void {
+  const ns = namespaceOf(world, nsName);
+  delete ns.os;
+  delete ns.pf;
+  renameLoopback(ns, "lo0", "lo");
 }
 
 export function pfctlContext(world: World, nsName: string, io: ToolIO): PfctlCtx {

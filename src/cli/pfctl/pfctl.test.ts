@@ -56,17 +56,42 @@ describe("pfctl on a Mac and elsewhere", () => {
     expect(one(mac(), "iptables -L")).toEqual({ out: "", err: "zsh: command not found: iptables\n", status: 127 });
   });
 
-  it("makes a host a Mac with nfsim-os, and runCommand knows which tools a host has", () => {
+  it("makes a host a Mac with nfsim host, and runCommand knows which tools a host has", () => {
     const w = newWorld();
-    expect(runCommand(w, "nfsim-os")).toEqual({ stdout: "linux\n", stderr: "", exit: 0 });
+    const usage = "usage: nfsim host [NAME] [--os linux|macos]\n";
+    expect(runCommand(w, "nfsim host")).toEqual({ stdout: "linux\n", stderr: "", exit: 0 });
     expect(runCommand(w, "pfctl -s rules")).toEqual({ stdout: "", stderr: "sh: 1: pfctl: not found\n", exit: 127 });
-    expect(runCommand(w, "nfsim-os windows")).toEqual({ stdout: "", stderr: "usage: nfsim-os [linux|macos]\n", exit: 2 });
-    expect(runCommand(w, "nfsim-os macos").exit).toBe(0);
-    expect(runCommand(w, "nfsim-os").stdout).toBe("macos\n");
+    expect(runCommand(w, "nfsim host --os windows")).toEqual({ stdout: "", stderr: usage, exit: 2 });
+    expect(runCommand(w, "nfsim host --os")).toEqual({ stdout: "", stderr: usage, exit: 2 });
+    expect(runCommand(w, "nfsim hosts")).toEqual({ stdout: "", stderr: usage, exit: 2 });
+    expect(runCommand(w, "nfsim host MAC --os macos")).toEqual({
+      stdout: "", stderr: "nfsim host: MAC: no such network namespace (ip netns add MAC makes one)\n", exit: 1,
+    });
+    expect(w.namespaces.MAC).toBeUndefined();
+    expect(runCommand(w, "nfsim host --os=macos").exit).toBe(0);
+    expect(runCommand(w, "nfsim host").stdout).toBe("macos\n");
     expect(runCommand(w, "iptables -S")).toEqual({ stdout: "", stderr: "zsh: command not found: iptables\n", exit: 127 });
     expect(runCommand(w, "pfctl -q -s Anchors")).toEqual({ stdout: "  com.apple\n", stderr: "", exit: 0 });
-    expect(runCommand(w, "nfsim-os linux").exit).toBe(0);
+    expect(namespaceOf(w, "").devices.map((d) => `${d.name} ${d.up ? "up" : "down"}`)).toEqual(["lo0 up"]);
+    expect(runCommand(w, "nfsim host --os linux").exit).toBe(0);
     expect(namespaceOf(w, "").pf).toBeUndefined();
+    expect(namespaceOf(w, "").devices.map((d) => d.name)).toEqual(["lo"]);
+  });
+
+  it("makes a named host a Mac, as scripts do after ip netns add", () => {
+    const w = newWorld();
+    expect(runCommand(w, "ip netns add MAC").exit).toBe(0);
+    expect(runCommand(w, "nfsim host MAC --os macos")).toEqual({ stdout: "", stderr: "", exit: 0 });
+    expect(runCommand(w, "nfsim host MAC")).toEqual({ stdout: "macos\n", stderr: "", exit: 0 });
+    expect(runCommand(w, "nfsim host")).toEqual({ stdout: "linux\n", stderr: "", exit: 0 });
+    expect(runCommand(w, "ip netns exec MAC pfctl -q -s Anchors")).toEqual({ stdout: "  com.apple\n", stderr: "", exit: 0 });
+    // Run into a host that lacks the command, ip and nsenter fail as on a missing program.
+    expect(runCommand(w, "ip netns exec MAC iptables -S")).toEqual({ stdout: "", stderr: 'exec of "iptables" failed: No such file or directory\n', exit: 1 });
+    expect(runCommand(w, "nsenter --net=/var/run/netns/MAC iptables -S")).toEqual({
+      stdout: "", stderr: "nsenter: failed to execute iptables: No such file or directory\n", exit: 127,
+    });
+    expect(runCommand(w, "ip netns add LIME").exit).toBe(0);
+    expect(runCommand(w, "ip netns exec LIME pfctl -s rules")).toEqual({ stdout: "", stderr: 'exec of "pfctl" failed: No such file or directory\n', exit: 1 });
   });
 
   it("shows the stock anchors a Mac boots with", () => {

@@ -117,7 +117,8 @@ function hms(seconds: number): string {
 
 function hostText(s: PfStateEntry, h: PfStateEntry["lan"]): string {
   const addr = formatAddr(h.addr);
-  if (![6, 17, 1, 58].includes(s.proto)) return addr;
+  // print_host(): the port only when there is one (an ICMP state's ext end has none).
+  if (![6, 17, 1, 58].includes(s.proto) || h.port === 0) return addr;
   return s.af === 4 ? `${addr}:${String(h.port)}` : `${addr}[${String(h.port)}]`;
 }
 
