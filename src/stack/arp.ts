@@ -12,6 +12,7 @@ import type { NetHost } from "./host.ts";
 import { addrType } from "./hooks.ts";
 import { icmpSend } from "./icmp-send.ts";
 import { deviceByIndex } from "./namespace.ts";
+import { keepOnLoopback } from "./loopback.ts";
 import { findNeighbour, neighTick, neighValid } from "./neighbour.ts";
 import { routeInput } from "./route-input.ts";
 import type { Skb } from "./skb.ts";
@@ -56,7 +57,9 @@ function ipFrame(dev: Device, lladdr: string, skb: Skb): EthernetFrame {
 }
 
 export function xmitTo(h: NetHost, nsName: string, dev: Device, lladdr: string, skb: Skb): void {
-  h.transmit(nsName, dev, ipFrame(dev, lladdr, skb), skb.trace);
+  const frame = ipFrame(dev, lladdr, skb);
+  if (dev.kind === "loopback") keepOnLoopback(frame, skb.pkt);
+  h.transmit(nsName, dev, frame, skb.trace);
 }
 
 function arpFrame(dev: Device, op: number, ethDst: string, senderIp: Ipv4, targetMac: string, targetIp: Ipv4): EthernetFrame {
@@ -96,12 +99,29 @@ function takeQueue(ns: NetNamespace, n: Neighbour): Skb[] {
   return mine.map((e) => e.skb);
 }
 
+/** The link-layer address an external neighbour is assumed to have when none is known. */
+const ASSUMED_MAC = "02:00:00:00:00:01";
+
+/**
+ * Out of an external device (an imported host's NIC): the neighbours of a real host answer,
+ * so resolution is assumed to succeed, and the packet's journey ends on that wire.
+ */
+function externalOutput(h: NetHost, nsName: string, dev: Device, nexthop: Ipv4, skb: Skb, step: (state: string, what: string) => void): void {
+  const ns = h.namespaces[nsName];
+  const known = ns === undefined ? undefined : findNeighbour(ns, dev.ifindex, nexthop);
+  const lladdr = known?.lladdr ?? ASSUMED_MAC;
+  step(known?.lladdr !== undefined ? known.state : "REACHABLE", known?.lladdr !== undefined ? `${formatIpv4(nexthop)} is at ${lladdr}` : `${formatIpv4(nexthop)} assumed to answer (a real host's neighbour)`);
+  xmitTo(h, nsName, dev, lladdr, skb);
+  if (h.traceOf(skb.trace)?.fate.kind === "in-flight") h.fate(skb.trace, { kind: "sent", ns: nsName, dev: dev.name, nexthop });
+}
+
 /** __neigh_event_send, then the output: send now, or hold the packet while ARP asks. */
 export function neighOutput(h: NetHost, nsName: string, dev: Device, nexthop: Ipv4, skb: Skb): void {
   const ns = h.namespaces[nsName];
   if (ns === undefined) return;
   neighTick(ns, h.now() / 1000);
   const step = (state: string, what: string) => h.step(skb.trace, { kind: "neigh", ns: nsName, dev: dev.name, addr: nexthop, state, what });
+  if (dev.kind === "external") return externalOutput(h, nsName, dev, nexthop, skb, step);
   if (dev.noarp) {
     step("NOARP", "no ARP on this device");
     xmitTo(h, nsName, dev, BROADCAST_MAC, skb);

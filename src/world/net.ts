@@ -11,6 +11,7 @@ import type { KernelTimer, NetHost, SocketEvent } from "../stack/host.ts";
 import { peerOf } from "../stack/link.ts";
 import { deviceByIndex, deviceByName } from "../stack/namespace.ts";
 import { frameRcv } from "../stack/path.ts";
+import { bridgeXmit } from "../stack/bridge-path.ts";
 import type { Fate, PathTrace, TraceOrigin, TraceStep } from "../stack/skb.ts";
 import { closeOwned } from "../stack/sockets.ts";
 import { tcpTimer } from "../stack/tcp.ts";
@@ -183,7 +184,7 @@ export class Net implements NetHost {
 
   // --- the wire ---------------------------------------------------------------------------
 
-  private capture(nsName: string, dev: Device, frame: EthernetFrame, direction: "in" | "out"): void {
+  capture(nsName: string, dev: Device, frame: EthernetFrame, direction: "in" | "out"): void {
     const taps = this.rt.taps.filter((t) => t.ns === nsName && t.ifindex === dev.ifindex);
     if (taps.length === 0) return;
     const c: Capture = { ns: nsName, dev: dev.name, ifindex: dev.ifindex, at: this.now(), frame, bytes: emitFrame(frame), direction };
@@ -199,6 +200,9 @@ export class Net implements NetHost {
     if (!carrierOk(dev)) return lost(`${dev.name} has no carrier (its peer is down)`);
     // libpcap drops lo's outgoing copies: a looped packet is seen once, coming in.
     if (dev.kind !== "loopback") this.capture(nsName, dev, frame, "out");
+    if (dev.kind === "bridge") return bridgeXmit(this, nsName, dev, frame, trace);
+    // An external device's wire leads out of the world: the frame is gone, not lost.
+    if (dev.kind === "external") return trace !== undefined ? this.step(trace, { kind: "xmit", ns: nsName, dev: dev.name }) : undefined;
     const peer = dev.kind === "loopback" ? { ns: nsName, dev } : peerOf(this.world, dev);
     if (peer === undefined) return lost(`${dev.name} has no peer`);
     if (trace !== undefined) this.step(trace, { kind: "xmit", ns: nsName, dev: dev.name, ...(dev.kind === "loopback" ? {} : { to: { ns: peer.ns, dev: peer.dev.name } }) });
