@@ -8,11 +8,12 @@ import { sysctl } from "./sysctl/sysctl.ts";
 import { tcpdump } from "./tcpdump/tcpdump.ts";
 import { ipset } from "./ipset/ipset.ts";
 import { pfctl } from "./pfctl/pfctl.ts";
-import { nfsimOs } from "./pfctl/os.ts";
+import { nfsimCommand } from "./pfctl/os.ts";
 import { ping } from "./ping/ping.ts";
 import { makeNsenter } from "./nsenter/nsenter.ts";
 import { nc } from "./nc/nc.ts";
 import { dmesg } from "./dmesg/dmesg.ts";
+import { conntrack } from "./conntrack/conntrack.ts";
 
 export const TOOLS: Readonly<Record<string, Tool>> = {
   iptables,
@@ -22,24 +23,40 @@ export const TOOLS: Readonly<Record<string, Tool>> = {
   "iptables-restore": iptablesRestore,
   "iptables-nft-restore": iptablesRestore,
   // `ip netns exec NS CMD` runs the other tools: they are looked up when it runs.
-  ip: (argv, world, ns, io) => ip(argv, world, ns, io, (name) => TOOLS[name]),
+  ip: (argv, world, ns, io) => ip(argv, world, ns, io, (name) => inHost(name, `exec of "${name}" failed: No such file or directory\n`, 1)),
   sysctl,
   ipset,
   tcpdump,
   pfctl,
-  "nfsim-os": nfsimOs,
+  // nfsim's own commands inside the world (`nfsim host MAC --os macos`).
+  nfsim: nfsimCommand,
   ping,
-  nsenter: makeNsenter((name) => TOOLS[name]),
+  nsenter: makeNsenter((name) => inHost(name, `nsenter: failed to execute ${name}: No such file or directory\n`, 127)),
   nc,
   dmesg,
+  conntrack,
 };
 
 /** What a macOS host has of these (pf's pfctl, tcpdump); a Linux host has all but pfctl. */
-const MACOS_TOOLS: ReadonlySet<string> = new Set(["pfctl", "tcpdump", "nfsim-os"]);
-const EVERYWHERE: ReadonlySet<string> = new Set(["tcpdump", "nfsim-os"]);
+const MACOS_TOOLS: ReadonlySet<string> = new Set(["pfctl", "tcpdump", "nfsim"]);
+const EVERYWHERE: ReadonlySet<string> = new Set(["tcpdump", "nfsim"]);
 
 /** The tool a host of this OS runs under that name, or undefined when the shell would not find one. */
 export function toolFor(name: string, os: "linux" | "macos" | undefined): Tool | undefined {
   const present = EVERYWHERE.has(name) || MACOS_TOOLS.has(name) === (os === "macos");
   return present ? TOOLS[name] : undefined;
+}
+
+/**
+ * A tool as `ip netns exec` and `nsenter` find it: it runs only in a host that has it
+ * (no iptables on a Mac, no pfctl on Linux); elsewhere the exec fails with `missing`.
+ */
+function inHost(name: string, missing: string, status: number): Tool | undefined {
+  const tool = TOOLS[name];
+  if (tool === undefined) return undefined;
+  return (argv, world, ns, io) => {
+    if (toolFor(name, world.namespaces[ns]?.os) !== undefined) return tool(argv, world, ns, io);
+    io.stderr(missing);
+    return status;
+  };
 }

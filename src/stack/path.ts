@@ -7,18 +7,21 @@ import type { Hook } from "../netfilter/tables.ts";
 import { formatIpv4 } from "../wire/ipv4.ts";
 import { BROADCAST_MAC } from "../wire/mac.ts";
 import { arpRcv, neighOutput, xmitTo } from "./arp.ts";
+import { bridgeRcv } from "./bridge-path.ts";
 import type { NetHost } from "./host.ts";
 import { runHook, type HookResult, type Ifaces } from "./hooks.ts";
 import { icmpSend, routeErrorAllows } from "./icmp-send.ts";
 import { ipLocalDeliver } from "./local.ts";
+import { takeFromLoopback } from "./loopback.ts";
+import { pfHook } from "./pf-hook.ts";
 import { deviceByIndex, deviceByName } from "./namespace.ts";
 import { sendReject } from "./reject.ts";
 import { forwardingOn, routeInput, routeText, type InputRoute } from "./route-input.ts";
 import { routeOutput, type OutputRoute } from "./route-output.ts";
-import type { RouteDecision, Skb, TraceStep } from "./skb.ts";
+import type { CtSnapshot, RouteDecision, Skb, TraceStep } from "./skb.ts";
 import type { Device, NetNamespace } from "./types.ts";
 import type { EthernetFrame } from "../wire/frame.ts";
-import type { PacketType } from "../netfilter/context.ts";
+import type { ConntrackView, PacketState, PacketType } from "../netfilter/context.ts";
 
 function nsOf(h: NetHost, name: string): NetNamespace {
   const ns = h.namespaces[name];
@@ -33,8 +36,16 @@ function decider(r: HookResult): { chain?: string; rule?: number } {
   return { chain: last.chain, ...(last.kind === "verdict" ? { rule: last.num } : {}) };
 }
 
+/** A copy of the packet's conntrack view for the trace (the view reads its entry live). */
+function ctSnapshot(ct: ConntrackView): CtSnapshot {
+  const { state, dir, status, orig, reply } = ct;
+  return { state, dir, status: [...status], ...(orig !== undefined ? { orig: { ...orig } } : {}), ...(reply !== undefined ? { reply: { ...reply } } : {}) };
+}
+
 /** Runs a hook, records it, carries out its effects; false when the packet is gone. */
 export function hook(h: NetHost, nsName: string, name: Hook, skb: Skb, ifaces: Ifaces): boolean {
+  // A Mac has pf where Linux has netfilter (pf-hook.ts).
+  if (h.namespaces[nsName]?.os === "macos") return pfHook(h, nsName, name, skb, ifaces);
   const r = runHook(h, nsName, name, skb, ifaces);
   h.step(skb.trace, {
     kind: "hook", ns: nsName, hook: name, verdict: r.verdict, events: r.events,
@@ -42,6 +53,8 @@ export function hook(h: NetHost, nsName: string, name: Hook, skb: Skb, ifaces: I
     ...(ifaces.out !== undefined ? { out: ifaces.out } : {}),
     ...(r.table !== undefined ? { table: r.table } : {}),
     ...(r.natSkipped ? { natSkipped: true } : {}),
+    ...(skb.pkt.ct !== undefined ? { ct: ctSnapshot(skb.pkt.ct) } : {}),
+    ...(r.seen.length > 0 ? { seen: r.seen } : {}),
   });
   for (const e of r.effects) {
     if (e.kind === "log") h.step(skb.trace, { kind: "log", ns: nsName, text: e.text, written: h.kernelLog(nsName, e.level ?? 4, e.text) });
@@ -74,8 +87,10 @@ export function packetType(dev: Device, dstMac: string): PacketType {
   return dstMac === dev.mac || dev.kind === "loopback" ? "host" : "otherhost";
 }
 
-/** A frame arrived on a device (netif_receive_skb): ARP or IPv4. */
-export function frameRcv(h: NetHost, nsName: string, dev: Device, frame: EthernetFrame, trace: number | undefined): void {
+/** A frame arrived on a device (netif_receive_skb): ARP or IPv4; `physIn` is br_netfilter's port of a frame a bridge passed up. */
+export function frameRcv(h: NetHost, nsName: string, dev: Device, frame: EthernetFrame, trace: number | undefined, physIn?: string): void {
+  // br_handle_frame (rx_handler): a bridge port's own stack never sees the frame.
+  if (dev.master !== undefined) return bridgeRcv(h, nsName, dev, frame, trace, { up: frameRcv, hook });
   const pktType = packetType(dev, frame.eth.dst);
   if (frame.body.kind === "arp") {
     arpRcv(h, nsName, dev, frame.body.arp, pktType === "host");
@@ -84,7 +99,10 @@ export function frameRcv(h: NetHost, nsName: string, dev: Device, frame: Etherne
   if (frame.body.kind !== "ipv4") return;
   const { ip, l4, payload } = frame.body.packet;
   const t = trace ?? h.beginTrace({ kind: "wire", ns: nsName, dev: dev.name }, frame.body.packet);
-  ipRcv(h, nsName, dev, { pkt: { ip, l4, payload, mark: 0, srcMac: frame.eth.src, dstMac: frame.eth.dst, pktType }, trace: t });
+  // Back over lo, the packet keeps its mark and conntrack entry (loopback.ts).
+  const kept = dev.kind === "loopback" ? takeFromLoopback(frame) : undefined;
+  const meta = { mark: kept?.mark ?? 0, ...(kept?.ct !== undefined ? { ct: kept.ct } : {}), ...(physIn !== undefined ? { physIn } : {}) };
+  ipRcv(h, nsName, dev, { pkt: { ip, l4, payload, ...meta, srcMac: frame.eth.src, dstMac: frame.eth.dst, pktType }, trace: t });
 }
 
 /** ip_rcv and ip_rcv_finish. */
@@ -172,6 +190,15 @@ function reroute(h: NetHost, nsName: string, ns: NetNamespace, skb: Skb): Output
   }
 }
 
+/** Whether the packet as it is now still has a route out (ip_route_me_harder within OUTPUT). */
+function routable(ns: NetNamespace, pkt: PacketState): boolean {
+  try {
+    return outputDevice(ns, routeOutput(ns, pkt.ip.dst, {})) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** ip_local_out for a packet this namespace made, already routed by its sender. */
 export function ipLocalOut(h: NetHost, nsName: string, skb: Skb, route: OutputRoute): void {
   const ns = nsOf(h, nsName);
@@ -184,7 +211,7 @@ export function ipLocalOut(h: NetHost, nsName: string, skb: Skb, route: OutputRo
   });
   if (dev === undefined) return drop(h, nsName, skb, "no output device");
   const before = { dst: skb.pkt.ip.dst, mark: skb.pkt.mark };
-  if (!hook(h, nsName, "OUTPUT", skb, { out: dev.name, nextHop: via ?? skb.pkt.ip.dst })) return;
+  if (!hook(h, nsName, "OUTPUT", skb, { out: dev.name, nextHop: via ?? skb.pkt.ip.dst, routable: (pkt) => routable(ns, pkt) })) return;
   let r = route;
   if (skb.pkt.ip.dst !== before.dst || skb.pkt.mark !== before.mark) {
     const again = reroute(h, nsName, ns, skb);

@@ -2,16 +2,21 @@
 // reads) and the record of its journey: every hook and table it met, the routing decision
 // and why, the neighbour resolution, the devices it crossed, and how it ended.
 import type { HookOutcome } from "../netfilter/hook.ts";
-import type { PacketState } from "../netfilter/context.ts";
+import type { ConntrackView, PacketState } from "../netfilter/context.ts";
 import type { Hook, TableName } from "../netfilter/tables.ts";
 import type { TraceEvent } from "../netfilter/evaluate.ts";
 import type { Ipv4Packet } from "../wire/packet.ts";
+import type { PfTraceStep } from "../pf/eval.ts";
 
 export interface Skb {
   /** Headers plus the metadata netfilter reads and targets change (mark, conntrack). */
   readonly pkt: PacketState;
   /** The trace this packet's journey is written to. */
   readonly trace: number;
+  /** pf made this packet itself (PF_TAG_GENERATED: a `block return` answer); pf lets it pass. */
+  readonly pfGenerated?: boolean;
+  /** The pf tag an earlier pf_test gave the packet (`tag`), which `tagged` tests on the way out. */
+  pfTag?: string;
 }
 
 /** Where a packet was born. */
@@ -20,6 +25,32 @@ export type TraceOrigin =
   | { readonly kind: "wire"; readonly ns: string; readonly dev: string };
 
 export type RouteDecision = "local" | "broadcast" | "forward" | "output" | "unreachable" | "drop";
+
+/** A connection's tuple as a trace keeps it. */
+export interface CtTupleSnapshot {
+  readonly src: number;
+  readonly dst: number;
+  readonly proto: number;
+  readonly sport?: number;
+  readonly dport?: number;
+}
+
+/** What conntrack said about the packet at a hook (ConntrackView, copied). */
+export interface CtSnapshot {
+  readonly state: ConntrackView["state"];
+  readonly dir: ConntrackView["dir"];
+  readonly status: readonly string[];
+  readonly orig?: CtTupleSnapshot;
+  readonly reply?: CtTupleSnapshot;
+}
+
+/** The headers and mark of the packet when a table's chain had run. */
+export interface TableSight {
+  readonly table: TableName;
+  readonly ip: PacketState["ip"];
+  readonly l4: PacketState["l4"];
+  readonly mark: number;
+}
 
 /** One thing that happened to the packet, in order. */
 export type TraceStep =
@@ -35,6 +66,10 @@ export type TraceStep =
       readonly events: readonly TraceEvent[];
       /** The nat table was skipped because conntrack said so (not the first packet of a connection). */
       readonly natSkipped?: boolean;
+      /** The packet's conntrack entry after the hook: the state seen and the tuples (a reply tuple that is not the original's inverse is a NAT binding). */
+      readonly ct?: CtSnapshot;
+      /** The packet as each table's chain left it (xtables-monitor's PACKET lines print it). */
+      readonly seen?: readonly TableSight[];
     }
   | { readonly kind: "conntrack"; readonly ns: string; readonly hook: Hook; readonly point: "in" | "nat" | "confirm"; readonly verdict: "ACCEPT" | "DROP" }
   | { readonly kind: "route"; readonly ns: string; readonly decision: RouteDecision; readonly dev?: string; readonly via?: number; readonly why: string }
@@ -44,12 +79,28 @@ export type TraceStep =
   | { readonly kind: "rx"; readonly ns: string; readonly dev: string }
   | { readonly kind: "log"; readonly ns: string; readonly text: string; readonly written: boolean }
   | { readonly kind: "reject"; readonly ns: string; readonly with: string }
-  | { readonly kind: "deliver"; readonly ns: string; readonly to: string };
+  | { readonly kind: "deliver"; readonly ns: string; readonly to: string }
+  /** A macOS host's pf_test: the rules it evaluated, the rule or state that decided. */
+  | {
+      readonly kind: "pf";
+      readonly ns: string;
+      readonly dir: "in" | "out";
+      readonly ifname: string;
+      readonly verdict: "pass" | "block";
+      readonly steps: readonly PfTraceStep[];
+      /** The filter rule that decided, when one did (else pf's default pass, or a state). */
+      readonly rule?: { readonly anchor: string; readonly nr: number; readonly text: string };
+      readonly state?: { readonly id: number; readonly created: boolean };
+      /** What `block return` sent back, in words. */
+      readonly answer?: string;
+    };
 
 /** How the journey ended (or that it has not ended yet). */
 export type Fate =
   | { readonly kind: "in-flight" }
   | { readonly kind: "delivered"; readonly ns: string; readonly to: string }
+  /** Left by an external device (src/world/import.ts) towards the next hop, out of the world. */
+  | { readonly kind: "sent"; readonly ns: string; readonly dev: string; readonly nexthop: number }
   | {
       readonly kind: "dropped";
       readonly ns: string;

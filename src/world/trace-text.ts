@@ -4,10 +4,11 @@
 import { formatTrace } from "../netfilter/trace.ts";
 import { saveRuleBody } from "../netfilter/print.ts";
 import { findChain, viewTable } from "../netfilter/ruleset.ts";
-import type { Fate, PathTrace, TraceStep } from "../stack/skb.ts";
+import type { CtTupleSnapshot, Fate, PathTrace, TraceStep } from "../stack/skb.ts";
 import { printIpv4 } from "../wire/ip-print.ts";
 import { formatIpv4 } from "../wire/ipv4.ts";
 import { newPrinter } from "../wire/print.ts";
+import { pfLines } from "./pf-trace-text.ts";
 import { INITIAL_NS, type World } from "./world.ts";
 
 function nsName(ns: string): string {
@@ -29,9 +30,31 @@ function ruleText(world: World, f: Extract<Fate, { kind: "dropped" }>): string {
 function hookLines(world: World, s: Extract<TraceStep, { kind: "hook" }>): string[] {
   const where = `${s.in !== undefined ? ` in ${s.in}` : ""}${s.out !== undefined ? ` out ${s.out}` : ""}`;
   const rs = world.namespaces[s.ns]?.ruleset;
-  if (s.events.length === 0) return [`${nsName(s.ns)} ${s.hook}${where}: ${s.verdict} (no rules)`];
+  if (s.events.length === 0) return [`${nsName(s.ns)} ${s.hook}${where}: ${s.verdict} (no rules)`, ...ctLines(s)];
   const rules = rs === undefined ? "" : formatTrace(rs, s.events);
-  return [`${nsName(s.ns)} ${s.hook}${where}: ${s.verdict}`, ...rules.trimEnd().split("\n").map((l) => `  ${l}`)];
+  return [`${nsName(s.ns)} ${s.hook}${where}: ${s.verdict}`, ...rules.trimEnd().split("\n").map((l) => `  ${l}`), ...ctLines(s)];
+}
+
+function tupleText(t: CtTupleSnapshot): string {
+  const port = (p: number | undefined) => (p === undefined ? "" : `:${String(p)}`);
+  return `${formatIpv4(t.src)}${port(t.sport)} -> ${formatIpv4(t.dst)}${port(t.dport)}`;
+}
+
+/** A reply tuple other than the original's inverse: the connection is NATed (nf_nat_setup_info altered it). */
+function natted(o: CtTupleSnapshot, r: CtTupleSnapshot): boolean {
+  return o.src !== r.dst || o.dst !== r.src || o.sport !== r.dport || o.dport !== r.sport;
+}
+
+/** Conntrack's view at the hooks where it looks the packet up (PREROUTING, OUTPUT) or binds NAT. */
+function ctLines(s: Extract<TraceStep, { kind: "hook" }>): string[] {
+  const ct = s.ct;
+  if (ct === undefined) return [];
+  const lines = s.hook === "PREROUTING" || s.hook === "OUTPUT" ? [`  conntrack: ${ct.state} (${ct.dir.toLowerCase()} direction)`] : [];
+  const natPoint = s.hook !== "FORWARD";
+  if (natPoint && ct.orig !== undefined && ct.reply !== undefined && natted(ct.orig, ct.reply) && !s.natSkipped && s.events.some((e) => e.table === "nat")) {
+    lines.push(`  NAT binding: ${tupleText(ct.orig)}, replies come from ${tupleText(ct.reply)}`);
+  }
+  return lines;
 }
 
 function stepLines(world: World, s: TraceStep): string[] {
@@ -57,6 +80,8 @@ function stepLines(world: World, s: TraceStep): string[] {
       return [`${at} REJECT answers with ${s.with}`];
     case "deliver":
       return [`${at} delivered to ${s.to}`];
+    case "pf":
+      return pfLines(at, s);
   }
 }
 
@@ -66,6 +91,8 @@ export function fateText(world: World, f: Fate): string {
       return "still on its way";
     case "delivered":
       return `delivered in ${nsName(f.ns)} to ${f.to}`;
+    case "sent":
+      return `sent out of ${nsName(f.ns)} by ${f.dev} to ${formatIpv4(f.nexthop)}`;
     case "dropped":
       if (f.hook !== undefined && f.table !== undefined && f.chain !== undefined) {
         const by = f.rule !== undefined ? `rule ${String(f.rule)}${ruleText(world, f)}` : "the chain's policy";

@@ -13,7 +13,7 @@ interface IcmpData {
 }
 
 /** libxt_icmp.h icmp_codes: names in the order the parser and printer search them. */
-const ICMP_NAMES: readonly (readonly [string, number, number, number])[] = [
+export const ICMP_NAMES: readonly (readonly [string, number, number, number])[] = [
   ["any", 0xff, 0, 0xff],
   ["echo-reply", 0, 0, 0xff],
   ["pong", 0, 0, 0xff],
