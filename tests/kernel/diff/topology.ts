@@ -11,6 +11,7 @@
 import { execFileSync } from "node:child_process";
 import type { Topology } from "../../../src/cli/replay/schema.ts";
 import { inNs, must } from "./exec.ts";
+import { MAC } from "../../../src/cli/replay/topology.ts";
 
 export interface CaseNetns {
   readonly client: string;
@@ -18,12 +19,8 @@ export interface CaseNetns {
   readonly server?: string;
 }
 
-export const MAC = {
-  client: "02:00:00:00:01:02",
-  dutEth0: "02:00:00:00:01:01",
-  dutEth1: "02:00:00:00:02:01",
-  server: "02:00:00:00:02:02",
-} as const;
+// The same MAC addresses as nfsim's replay gives the hosts (src/cli/replay/topology.ts).
+export { MAC };
 
 const live = new Set<string>();
 let exitHookSet = false;
