@@ -112,7 +112,8 @@ export function alignConntrackTimeouts(want: NetTranscript, got: NetTranscript):
 }
 
 /**
- * Round-trip times (`time=0.045 ms`, the rtt line, the statistics' `time 1008ms`), tcpdump's
+ * Round-trip times (`time=0.045 ms`, the rtt line and its `ipg/ewma` gap and moving average
+ * under ping -f/-A, the statistics' `time 1008ms`), tcpdump's
  * clock timestamps, and the kernel's random MAC addresses with the IPv6 link-local
  * addresses made from them; for conntrack, the order of table listings and the port of the
  * command behind a [USERSPACE] event (conntrackOrder).
@@ -122,6 +123,7 @@ export function normaliseNet(script: string, t: NetTranscript): NetTranscript {
     s
       .replace(/time=\d+(\.\d+)? ms/g, "time=RTT ms")
       .replace(/rtt min\/avg\/max\/mdev = [\d./]+ ms/g, "rtt min/avg/max/mdev = RTT ms")
+      .replace(/ipg\/ewma [\d./]+ ms/g, "ipg/ewma IPG ms")
       .replace(/, time \d+ms/g, ", time Tms")
       .replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, "HH:MM:SS.uuuuuu ");
   const ct = (s: string) =>

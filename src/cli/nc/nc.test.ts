@@ -69,4 +69,24 @@ wait
 `);
     expect(r.files["got.txt"]).toBe("one\n");
   });
+
+  it("ends readwrite after -W reads from the network, so a listener exits 0 by itself", () => {
+    const r = runScript(`${LAB}ip netns exec LIME nc -u -l -W 1 5353 > got.txt &
+echo one | ip netns exec LEMON nc -u -w 1 10.10.10.2 5353
+wait
+echo "wait $?"
+`);
+    expect(r.out).toBe("wait 0\n");
+    expect(r.files["got.txt"]).toBe("one\n");
+  });
+});
+
+describe("nc's -i and -W words", () => {
+  it("refuses them as strtonum does, with the real messages", () => {
+    expect(parseNcArgs(["-i", "x", "h", "80"])).toEqual({ ok: false, stderr: "nc: interval invalid: x\n", exit: 1 });
+    expect(parseNcArgs(["-i", "-1", "h", "80"])).toEqual({ ok: false, stderr: "nc: interval too small: -1\n", exit: 1 });
+    expect(parseNcArgs(["-W", "0", "h", "80"])).toEqual({ ok: false, stderr: "nc: receive limit too small: 0\n", exit: 1 });
+    expect(parseNcArgs(["-W", "2147483648", "h", "80"])).toEqual({ ok: false, stderr: "nc: receive limit too large: 2147483648\n", exit: 1 });
+    expect(parseNcArgs(["-W", "3", "h", "80"])).toMatchObject({ ok: true, args: { recvLimit: 3 } });
+  });
 });

@@ -73,6 +73,8 @@ class NcProcess extends ToolProcess {
   /** The errno a write would return now (sk_err), consumed by that write. */
   private netErr: string | undefined;
   private readonly decoder = new TextDecoder();
+  /** Reads from the network so far, for -W (recvcount: a global, never reset between connections). */
+  private recvCount = 0;
 
   constructor(
     net: Net,
@@ -284,7 +286,7 @@ class NcProcess extends ToolProcess {
       case "data":
         if (e.socket !== this.sock) return;
         this.print(e.payload);
-        return this.touch();
+        return this.received();
       case "datagram":
         return this.datagram(e.socket, e.from.addr, e.from.port, e.payload);
       case "eof":
@@ -325,6 +327,13 @@ class NcProcess extends ToolProcess {
     }
     if (socket !== this.sock || this.phase !== "rw") return;
     this.print(payload);
+    this.received();
+  }
+
+  /** One read from the network: -W's limit reached ends readwrite (both inputs closed), else -w starts over. */
+  private received(): void {
+    const limit = this.a.recvLimit;
+    if (limit !== undefined && ++this.recvCount >= limit) return this.endConnection();
     this.touch();
   }
 

@@ -14,6 +14,10 @@ export interface NcArgs {
   keep: boolean;
   /** -w: connect and idle timeout, ms. */
   timeout?: number;
+  /** -i: seconds readwrite sleeps before each poll. */
+  interval?: number;
+  /** -W: readwrite ends after this many reads from the network. */
+  recvLimit?: number;
   /** -q: seconds to stay after stdin ends. */
   quit?: number;
   sourcePort?: string;
@@ -87,6 +91,15 @@ function timeoutMs(v: string): number {
   return n * 1000;
 }
 
+/** strtonum(3) as errx prints it: "WHAT invalid|too small|too large: WORD". */
+function strtonum(v: string, min: number, max: number, what: string): number {
+  if (!/^\s*[+-]?\d+$/.test(v)) throw new Fail(`nc: ${what} invalid: ${v}\n`);
+  const n = Number(v);
+  if (n < min) throw new Fail(`nc: ${what} too small: ${v}\n`);
+  if (n > max) throw new Fail(`nc: ${what} too large: ${v}\n`);
+  return n;
+}
+
 function apply(a: NcArgs, c: string, v: string): void {
   switch (c) {
     case "l": a.listen = true; break;
@@ -97,6 +110,8 @@ function apply(a: NcArgs, c: string, v: string): void {
     case "N": a.shutdown = true; break;
     case "k": a.keep = true; break;
     case "w": a.timeout = timeoutMs(v); break;
+    case "i": a.interval = strtonum(v, 0, 4294967295, "interval"); break;
+    case "W": a.recvLimit = strtonum(v, 1, 2147483647, "receive limit"); break;
     case "q": {
       if (!/^-?\d+$/.test(v)) throw new Fail(`nc: quit timer invalid: ${v}\n`);
       a.quit = Number(v);

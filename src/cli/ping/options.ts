@@ -27,6 +27,24 @@ export interface PingArgs {
   timestamps: boolean;
   verbose: boolean;
   version: boolean;
+  /** -i was given (setup keeps it under -f). */
+  intervalSet: boolean;
+  /** -f: flood, a dot per probe and a backspace per reply. */
+  flood: boolean;
+  /** -A: the interval follows the round trip's moving average. */
+  adaptive: boolean;
+  /** -l: probes sent without waiting at the start (1 by default). */
+  preload: number;
+  /** -p: the hex pattern that fills the data. */
+  pattern?: string;
+  /** -O: "no answer yet" before each probe whose predecessor is unanswered. */
+  outstanding: boolean;
+  /** -a: a bell after each reply. */
+  audible: boolean;
+  /** -M: IP_MTU_DISCOVER; only "do" changes what nfsim does (EMSGSIZE above the MTU). */
+  pmtu?: "do" | "dont" | "want";
+  /** -B (or -I with an address): bind the source, shown in the PING line. */
+  strictSource: boolean;
   target: string;
 }
 
@@ -141,6 +159,7 @@ function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): 
       const x = decimal(v, "bad timing interval", warn);
       if (x > INT_MAX / 1000) throw new Fail(`ping: bad timing interval: ${v}\n`, 2);
       a.interval = Math.trunc(x * 1000);
+      a.intervalSet = true;
       break;
     }
     case "I":
@@ -161,6 +180,18 @@ function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): 
     case "Q": a.tos = parseTos(v); break;
     case "D": a.timestamps = true; break;
     case "b": a.broadcast = true; break;
+    // MAX_DUP_CHK (ping.h) bounds the preload; the non-root limit of 3 does not apply to root.
+    case "l": a.preload = integer(v, 1, 0x10000); break;
+    case "M":
+      if (v !== "do" && v !== "dont" && v !== "want") throw new Fail(`ping: invalid -M argument: ${v}\n`, 2);
+      a.pmtu = v;
+      break;
+    case "f": a.flood = true; break;
+    case "A": a.adaptive = true; break;
+    case "p": a.pattern = v; break;
+    case "O": a.outstanding = true; break;
+    case "a": a.audible = true; break;
+    case "B": a.strictSource = true; break;
     case "v": a.verbose = true; break;
     case "V": a.version = true; break;
     case "h": case "?": throw new Fail(PING_USAGE, 2);
@@ -169,7 +200,8 @@ function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): 
 }
 
 export function parsePingArgs(argv: readonly string[]): PingParse {
-  const a: PingArgs = { interval: 1000, linger: 10_000, size: 56, quiet: false, broadcast: false, timestamps: false, verbose: false, version: false, target: "" };
+  const a: PingArgs = { interval: 1000, linger: 10_000, size: 56, quiet: false, broadcast: false, timestamps: false, verbose: false, version: false,
+    intervalSet: false, flood: false, adaptive: false, preload: 1, outstanding: false, audible: false, strictSource: false, target: "" };
   const operands: string[] = [];
   let warnings = "";
   const warn = (t: string) => (warnings += t);

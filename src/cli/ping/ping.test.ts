@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LAB, ROUTER, runScript } from "../shell/testkit.ts";
 import { parsePingArgs, PING_USAGE } from "./options.ts";
 import { formatG, statisticsText, tripTime, newStats, addRtt } from "./stats.ts";
+import { parsePattern } from "./pattern.ts";
 
 describe("ping's command line", () => {
   it("refuses what iputils refuses, with its words and exit codes", () => {
@@ -114,5 +115,59 @@ wait $!
 echo "status $?"
 `);
     expect(r.out).toBe("status 0\n");
+  });
+});
+
+describe("ping's -p, -a, -B, -f, -l, -A and -O", () => {
+  it("reads -p as fill() does: hex digits two at a time, at most 16 bytes", () => {
+    expect(parsePattern("abcde")).toEqual([0xab, 0xcd, 0x0e]);
+    expect(parsePattern("12xy")).toBe("patterns must be specified as hex digits: xy");
+    expect(parsePattern("00112233445566778899aabbccddeeff0102")).toHaveLength(16);
+    expect(parsePingArgs(["-l", "0", "1.2.3.4"])).toEqual({
+      ok: false, stderr: "ping: invalid argument: '0': out of range: 1 <= value <= 65536\n", exit: 1,
+    });
+    expect(parsePingArgs(["-M", "foo", "1.2.3.4"])).toEqual({ ok: false, stderr: "ping: invalid -M argument: foo\n", exit: 2 });
+  });
+
+  it("fills the data with the pattern (the real probe: 0800 d85d 1092 0001 abcd 0eab / cd0e abcd 0eab cd0e)", () => {
+    const r = runScript(`${LAB}ip netns exec LIME tcpdump -l -n -x -c 1 -i veth-lime icmp &
+sleep 1
+ip netns exec LEMON ping -c 1 -s 12 -e 4242 -p abcde 10.10.10.2
+wait
+`);
+    expect(r.out).toContain("PATTERN: 0xabcd0e\nPING 10.10.10.2 (10.10.10.2) 12(40) bytes of data.\n");
+    expect(r.out).toContain("\n20 bytes from 10.10.10.2: icmp_seq=1 ttl=64\n");
+    expect(r.out).toContain("0800 d85d 1092 0001 abcd 0eab\n\t0x0020:  cd0e abcd 0eab cd0e\n");
+  });
+
+  it("rings with -a and binds the source with -B", () => {
+    const r = runScript(`${LAB}ip netns exec LEMON ping -c 1 -a -B 10.10.10.2\n`);
+    expect(r.out).toContain("PING 10.10.10.2 (10.10.10.2) from 10.10.10.1 : 56(84) bytes of data.\n");
+    expect(r.out).toContain("64 bytes from 10.10.10.2: icmp_seq=1 ttl=64 time=0.080 ms\x07\n");
+  });
+
+  // Replies after 80 µs (ARP first), 40 and 40: probes 80 and 40 µs apart (ipg 60), ewma ((640+40-80)+40-75)/8 = 70 µs.
+  it("floods: a dot per probe, a backspace per reply, probes back to back, and ipg/ewma", () => {
+    const r = runScript(`${LAB}ip netns exec LEMON ping -c 3 -f 10.10.10.2\n`);
+    expect(r.out).toBe(`PING 10.10.10.2 (10.10.10.2) 56(84) bytes of data.
+.\b \b.\b \b.\b \b
+--- 10.10.10.2 ping statistics ---
+3 packets transmitted, 3 received, 0% packet loss, time 0ms
+rtt min/avg/max/mdev = 0.040/0.053/0.080/0.018 ms, ipg/ewma 0.060/0.070 ms
+`);
+  });
+
+  it("refuses probes above the MTU under -M do, as local errors", () => {
+    const r = runScript(`${LAB}ip netns exec LEMON ping -c 2 -i 0.2 -M do -s 2000 10.10.10.2\necho "exit $?"\n`);
+    expect(r.err).toBe("ping: local error: message too long, mtu=1500\n".repeat(2));
+    expect(r.out).toContain("2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 200ms\n\nexit 1\n");
+  });
+
+  it("sends -l probes at once (pipe 3), and -O reports the unanswered", () => {
+    const pre = runScript(`${LAB}ip netns exec LEMON ping -q -c 3 -l 3 10.10.10.2\n`);
+    expect(pre.out).toMatch(/, pipe 3\n$/);
+    const out = runScript(`${LAB}ip netns exec LIME iptables -A INPUT -j DROP
+ip netns exec LEMON ping -c 3 -i 0.2 -W 0.3 -O 10.10.10.2\n`);
+    expect(out.out).toContain("bytes of data.\nno answer yet for icmp_seq=1\nno answer yet for icmp_seq=2\n\n--- 10.10.10.2 ping statistics ---\n3 packets transmitted, 0 received, 100% packet loss, time 400ms\n");
   });
 });

@@ -73,8 +73,12 @@ function rttLine(s: PingStats): string {
   return `rtt min/avg/max/mdev = ${ms3(s.tmin)}/${ms3(Number(avg))}/${ms3(s.tmax)}/${ms3(mdev)} ms`;
 }
 
-/** finish(): the blank line, the statistics block and its closing line. */
-export function statisticsText(host: string, s: PingStats, timing: boolean): string {
+/**
+ * finish(): the blank line, the statistics block and its closing line. `ewma` (the
+ * moving average of the round trip, times 8, in µs) is given when finish adds the
+ * ipg/ewma part: under -f, -A or a zero interval.
+ */
+export function statisticsText(host: string, s: PingStats, timing: boolean, ewma?: number): string {
   let out = `\n--- ${host} ping statistics ---\n${String(s.transmitted)} packets transmitted, ${String(s.received)} received`;
   if (s.repeats) out += `, +${String(s.repeats)} duplicates`;
   if (s.errors) out += `, +${String(s.errors)} errors`;
@@ -88,7 +92,15 @@ export function statisticsText(host: string, s: PingStats, timing: boolean): str
     out += rttLine(s);
     comma = ", ";
   }
-  if (s.pipesize > 1) out += `${comma}pipe ${String(s.pipesize)}`;
+  if (s.pipesize > 1) {
+    out += `${comma}pipe ${String(s.pipesize)}`;
+    comma = ", ";
+  }
+  if (ewma !== undefined) {
+    // The mean gap between probes, from the first to the last, in whole µs.
+    const ipg = Math.trunc((s.last - s.start) / (s.transmitted - 1));
+    out += `${comma}ipg/ewma ${ms3(ipg)}/${String(Math.trunc(ewma / 8000))}.${String(Math.trunc(ewma / 8) % 1000).padStart(3, "0")} ms`;
+  }
   return `${out}\n`;
 }
 
