@@ -28,6 +28,14 @@ describe("the library API", () => {
     expect(r.monitor()).toEqual([]);
   });
 
+  it("names why MASQUERADE dropped a packet: no address on the way out", () => {
+    const world = World.fromIptablesSave("*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A PREROUTING -i eth0 -j ACCEPT\n-A POSTROUTING -o eth1 -j MASQUERADE\nCOMMIT\n");
+    expect(world.run("ip addr add 198.51.100.1/24 dev eth0").exit).toBe(0);
+    expect(world.run("ip route add 203.0.113.0/24 dev eth1").exit).toBe(0);
+    const r = world.send({ proto: "tcp", src: "198.51.100.7", sport: 5000, dst: "203.0.113.9", dport: 80, in: "eth0" });
+    expect(r.fate).toMatchObject({ kind: "dropped", hook: "POSTROUTING", why: 'DROP at POSTROUTING by conntrack (nat): MASQUERADE found no address on eth1 ("eth1 ate my IP address")' });
+  });
+
   it("reports what a packet caused: REJECT's reset", () => {
     const r = host().send({ proto: "tcp", src: "198.51.100.7", sport: 5000, dst: "198.51.100.1", dport: 23, in: "eth0" });
     expect(r.fate).toMatchObject({ kind: "dropped", rule: 1 });

@@ -42,6 +42,17 @@ function ctSnapshot(ct: ConntrackView): CtSnapshot {
   return { state, dir, status: [...status], ...(orig !== undefined ? { orig: { ...orig } } : {}), ...(reply !== undefined ? { reply: { ...reply } } : {}) };
 }
 
+/**
+ * Why the nat step dropped a packet whose target needed an address of a device: nf_nat_masquerade
+ * finds none on the way out (the kernel logs "DEV ate my IP address"), REDIRECT none on the way in.
+ */
+function natDropWhy(r: HookResult, ifaces: Ifaces): string {
+  const types = new Set(r.effects.flatMap((e) => (e.kind === "nat" ? [e.type] : [])));
+  if (types.has("MASQUERADE")) return `: MASQUERADE found no address on ${ifaces.out ?? "the outgoing device"} ("${ifaces.out ?? ""} ate my IP address")`;
+  if (types.has("REDIRECT")) return `: REDIRECT found no address on ${ifaces.in ?? "the incoming device"}`;
+  return "";
+}
+
 /** Runs a hook, records it, carries out its effects; false when the packet is gone. */
 export function hook(h: NetHost, nsName: string, name: Hook, skb: Skb, ifaces: Ifaces): boolean {
   // A Mac has pf where Linux has netfilter (pf-hook.ts).
@@ -63,7 +74,7 @@ export function hook(h: NetHost, nsName: string, name: Hook, skb: Skb, ifaces: I
   const who = decider(r);
   const by = r.conntrack !== undefined ? `conntrack (${r.conntrack})` : `${r.table ?? "?"} ${who.chain ?? name}${who.rule !== undefined ? ` rule ${String(who.rule)}` : " policy"}`;
   h.fate(skb.trace, {
-    kind: "dropped", ns: nsName, why: `${r.verdict} at ${name} by ${by}`, hook: name,
+    kind: "dropped", ns: nsName, why: `${r.verdict} at ${name} by ${by}${r.conntrack === "nat" ? natDropWhy(r, ifaces) : ""}`, hook: name,
     ...(r.table !== undefined && r.conntrack === undefined ? { table: r.table } : {}),
     ...(who.chain !== undefined && r.conntrack === undefined ? { chain: who.chain } : {}),
     ...(who.rule !== undefined && r.conntrack === undefined ? { rule: who.rule } : {}),
