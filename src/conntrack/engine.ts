@@ -14,6 +14,7 @@ import { ftpHelp } from "./ftp.ts";
 import { relatedByIcmpError } from "./icmp-error.ts";
 import { allowsClash, l4Tracker } from "./l4.ts";
 import { natHooks, NO_HOST, type CtHost } from "./nat-hooks.ts";
+import { ctStatAdd } from "./stats.ts";
 import type { ConntrackSteps, CtIfaces, CtVerdict } from "./steps.ts";
 import { collectExpired, deleteEntry, earlyDrop, entryCount, findEntry, insertEntry, type CtTable, type Found } from "./table.ts";
 import { newTcpCt, TCP_STATE_NAMES, tcpPacket, tcpStateName } from "./tcp.ts";
@@ -88,7 +89,10 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     if (cfg.max <= 0 || entryCount(table) + 1 <= cfg.max) return true;
     collectExpired(table, now);
     if (entryCount(table) + 1 <= cfg.max) return true;
-    return earlyDrop(table, t, zone, cfg.buckets, now);
+    const before = entryCount(table);
+    const made = earlyDrop(table, t, zone, cfg.buckets, now);
+    ctStatAdd(table, "early_drop", before - entryCount(table));
+    return made;
   }
 
   /** init_conntrack: a new unconfirmed entry, RELATED to a master if it was expected. */
@@ -99,6 +103,7 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     if (cfg.acct) e.counters = [0, 0, 0, 0];
     const exp = table.expects.length > 0 ? takeExpectation(table, t, zone, now) : undefined;
     const master = exp && table.entries[String(exp.master)];
+    if (exp !== undefined) ctStatAdd(table, "expect_new");
     if (master !== undefined) {
       // Welcome, Mr. Bond: the master's mark carries over.
       e.status |= IPS.EXPECTED;
@@ -158,12 +163,19 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     // Fragments other than the first have no transport header to track (no defragmentation here).
     if (pkt.ip.fragOffset !== 0) return "ACCEPT";
     const now = env.now();
-    if (hook === "PREROUTING" && cfg.checksum && checksumBad(pkt)) return "ACCEPT";
+    if (hook === "PREROUTING" && cfg.checksum && checksumBad(pkt)) {
+      // icmp_error counts as an error (nf_conntrack_handle_icmp); tcp_error and udp_error as invalid.
+      ctStatAdd(table, pkt.ip.proto === IPPROTO.ICMP ? "error" : "invalid");
+      return "ACCEPT";
+    }
     const tmpl = rawEffects.find((e): e is CtTemplateEffect => e.kind === "ct");
     const zone = templateZone(tmpl, pkt);
     if (pkt.ip.proto === IPPROTO.ICMP) {
       const related = relatedByIcmpError(table, pkt, zone, now);
-      if (related === "invalid") return "ACCEPT";
+      if (related === "invalid") {
+        ctStatAdd(table, "error");
+        return "ACCEPT";
+      }
       if (related !== "not-an-error") {
         attach(pkt, { entry: related.entry, info: "RELATED", dir: related.dir, icmpError: true }, env);
         return "ACCEPT";
@@ -171,12 +183,18 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     }
     for (let attempt = 0; attempt < 2; attempt++) {
       const resolved = resolve(pkt, zone, tmpl, now);
-      if (resolved.kind === "drop") return "DROP";
-      if (resolved.kind === "invalid") return "ACCEPT";
+      if (resolved.kind !== "found") {
+        // nf_conntrack_in: no room is "drop" (and the packet goes), no tuple is "invalid".
+        ctStatAdd(table, resolved.kind);
+        return resolved.kind === "drop" ? "DROP" : "ACCEPT";
+      }
       const { entry, dir } = resolved.found;
       const info = ctinfoOf(resolved.found);
       const tracked = track(resolved.found, pkt, now);
-      if (tracked === "invalid") return "ACCEPT";
+      if (tracked === "invalid") {
+        ctStatAdd(table, "invalid");
+        return "ACCEPT";
+      }
       if (tracked === "repeat") {
         // An old connection reopened by a SYN: forget it and start a new one.
         deleteEntry(table, entry);
@@ -201,7 +219,11 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     const loser = ref.entry;
     const same = tupleEqual(winner.orig, loser.orig) && tupleEqual(winner.reply, loser.reply);
     const reversed = tupleEqual(winner.orig, loser.reply) && tupleEqual(winner.reply, loser.orig);
-    if (!allowsClash(loser.orig.proto) || !(same || reversed)) return "DROP";
+    if (!allowsClash(loser.orig.proto) || !(same || reversed)) {
+      ctStatAdd(table, "insert_failed");
+      return "DROP";
+    }
+    ctStatAdd(table, "clash_resolve");
     attach(pkt, { ...ref, entry: winner }, env);
     return "ACCEPT";
   }

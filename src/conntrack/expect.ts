@@ -2,6 +2,7 @@
 // is about to come (FTP's data connection); its first packet then finds the expectation,
 // and the new entry is RELATED to its master.
 import type { CtEntry, CtZone } from "./entry.ts";
+import { ctStatAdd, keepExpects } from "./stats.ts";
 import { entryById, type CtExpect, type CtTable } from "./table.ts";
 import type { Tuple } from "./tuple.ts";
 
@@ -22,7 +23,7 @@ function sameZone(a: CtZone | undefined, b: CtZone | undefined): boolean {
  */
 export function takeExpectation(table: CtTable, t: Tuple, zone: CtZone | undefined, now: number): CtExpect | undefined {
   const found = table.expects.find((x) => x.timeout > now && expectMatches(x, t) && sameZone(x.zone, zone) && entryById(table, x.master) !== undefined);
-  if (found !== undefined) table.expects = table.expects.filter((x) => x !== found);
+  if (found !== undefined) keepExpects(table, table.expects.filter((x) => x !== found));
   return found;
 }
 
@@ -56,7 +57,7 @@ export function expectRelated(
   const candidate: CtExpect = { ...wanted, id: table.nextExpectId, master: master.id, timeout: now + policy.timeout * 1000 };
   for (const x of table.expects) {
     if (x.master === master.id && sameExpectation(x, candidate)) {
-      table.expects = table.expects.filter((y) => y !== x);
+      keepExpects(table, table.expects.filter((y) => y !== x));
       break;
     }
     if (clash(x, candidate)) return false;
@@ -64,10 +65,11 @@ export function expectRelated(
   const own = table.expects.filter((x) => x.master === master.id);
   if (policy.maxExpected > 0 && own.length >= policy.maxExpected) {
     const oldest = own[0];
-    table.expects = table.expects.filter((x) => x !== oldest);
+    keepExpects(table, table.expects.filter((x) => x !== oldest));
   }
   if (table.expects.length >= expectMax) return false;
   table.nextExpectId++;
   table.expects.push(candidate);
+  ctStatAdd(table, "expect_create");
   return true;
 }

@@ -5,6 +5,7 @@
 // reads and saves as the same JSON; every change must go through the functions here.
 import { IPS, isConfirmed, zoneId, type CtEntry, type CtZone } from "./entry.ts";
 import { ctDestroyed } from "./events.ts";
+import { keepExpects, type CtStats } from "./stats.ts";
 import { EntryStore } from "./store.ts";
 import { DIR_ORIGINAL, DIR_REPLY, tupleEqual, tupleKey, type Dir, type Tuple } from "./tuple.ts";
 
@@ -27,6 +28,8 @@ export interface CtTable {
   expects: CtExpect[];
   nextId: number;
   nextExpectId: number;
+  /** What `conntrack -S` shows (stats.ts). */
+  stats?: CtStats;
 }
 
 export function newConntrackTable(): CtTable {
@@ -143,7 +146,7 @@ export function deleteEntry(table: CtTable, e: CtEntry): void {
   stored.status |= IPS.DYING;
   removeSource(d, stored);
   d.store.remove(slot);
-  table.expects = table.expects.filter((x) => x.master !== e.id);
+  keepExpects(table, table.expects.filter((x) => x.master !== e.id));
   ctDestroyed(table, stored);
 }
 
@@ -151,7 +154,7 @@ export function deleteEntry(table: CtTable, e: CtEntry): void {
 export function collectExpired(table: CtTable, now: number): void {
   const { store } = derive(table);
   for (const slot of store.expiredSlots(now)) deleteEntry(table, store.handle(slot));
-  table.expects = table.expects.filter((x) => x.timeout > now);
+  keepExpects(table, table.expects.filter((x) => x.timeout > now));
 }
 
 /** Every confirmed entry still alive, oldest first. */
@@ -171,7 +174,7 @@ export function entryById(table: CtTable, id: number): CtEntry | undefined {
 export function flushTable(table: CtTable): void {
   const { store } = derive(table);
   for (const slot of store.liveSlots()) deleteEntry(table, store.handle(slot));
-  table.expects = [];
+  keepExpects(table, []);
 }
 
 function lookupOne(table: CtTable, t: Tuple, zone: CtZone | undefined, hashZone: number, now: number): Found | undefined {

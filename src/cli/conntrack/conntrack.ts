@@ -7,6 +7,9 @@ import {
   deleteEntry, findEntry, liveEntries, newConntrackTable, type CtEntry, type CtTable, type Tuple,
 } from "../../conntrack/index.ts";
 import { asRequester, ctDeliverCached } from "../../conntrack/events.ts";
+import { formatExpect } from "../../conntrack/expect-format.ts";
+import { keepExpects } from "../../conntrack/stats.ts";
+import { collectExpired, entryById } from "../../conntrack/table.ts";
 import type { World } from "../../world/world.ts";
 import type { Tool, ToolIO } from "../io.ts";
 import { netOf, runTool } from "../proc.ts";
@@ -42,9 +45,17 @@ function trailer(io: ToolIO, text: string): void {
   io.stderr(`${PROG}${text}\n`);
 }
 
+/** -L expect: every live expectation, as the kernel dumps them (in the order they were made). */
+function listExpects(c: Ctx): number {
+  collectExpired(c.table, c.now);
+  for (const x of c.table.expects) c.io.stdout(`${formatExpect(x, entryById(c.table, x.master), c.now)}\n`);
+  trailer(c.io, `${String(c.table.expects.length)} expectations have been shown.`);
+  return 0;
+}
+
 function list(c: Ctx): number {
   const { a, io } = c;
-  if (a.table === "expect") return (trailer(io, "0 expectations have been shown."), 0);
+  if (a.table === "expect") return listExpects(c);
   if (a.given.has("zero") && COMPARISON.some((o) => a.given.has(o))) throw new CtError("Can't use -z with filtering parameters");
   // A status filter without a bit (-u UNSET, SRC_NAT) has a zero mask: ctnetlink refuses it.
   if (a.status !== undefined && a.status.mask === 0) throw new CtError("Operation failed: invalid parameters", OTHER_PROBLEM);
@@ -112,7 +123,7 @@ function del(c: Ctx, pid: number): number {
 
 function flush(c: Ctx, pid: number): number {
   if (c.a.table === "expect") {
-    c.table.expects = [];
+    keepExpects(c.table, []);
     trailer(c.io, "expectation table has been emptied.");
     return 0;
   }
@@ -120,7 +131,7 @@ function flush(c: Ctx, pid: number): number {
     asRequester(pid, () => {
       for (const e of liveEntries(c.table, c.now)) deleteEntry(c.table, e);
     });
-    c.table.expects = [];
+    keepExpects(c.table, []);
   }
   trailer(c.io, "connection tracking table has been emptied.");
   return 0;
@@ -195,7 +206,7 @@ function run(c: Ctx): number {
     case "count":
       return count(c);
     case "stats":
-      c.io.stdout(statsText());
+      c.io.stdout(statsText(c.table, c.a.table === "expect"));
       return 0;
     case "event":
       return events(c);

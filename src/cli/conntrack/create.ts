@@ -4,6 +4,7 @@
 // libct_proto_tcp.c final_check asks. It is confirmed at once and announced as [NEW].
 import { ctConfirmed } from "../../conntrack/events.ts";
 import { findEntry, IPS, type CtEntry, type CtTable, type Tuple } from "../../conntrack/index.ts";
+import { ctStatAdd } from "../../conntrack/stats.ts";
 import { insertEntry } from "../../conntrack/table.ts";
 import { newTcpCt } from "../../conntrack/tcp.ts";
 import { invertTuple } from "../../conntrack/tuple.ts";
@@ -55,6 +56,8 @@ export function create(table: CtTable, a: CtArgs, now: number, portid: number, a
     throw new CtError("Operation failed: Such conntrack exists, try -U to update", OTHER_PROBLEM);
   }
   const stored = insertEntry(table, e);
+  // nf_conntrack_hash_check_insert counts what ctnetlink inserts (a clash above counts nothing).
+  ctStatAdd(table, "insert");
   // ctnetlink_create_conntrack announces it with IPCT_MARK among its events: mark= always shows.
   asRequester(portid, () => ctConfirmed(table, stored, true));
   return 1;

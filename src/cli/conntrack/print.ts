@@ -3,6 +3,8 @@
 // and the mark only when set or changed), and the statistics of -S.
 import { formatEntry, secondsLeft, type CtEntry } from "../../conntrack/index.ts";
 import type { CtEvent } from "../../conntrack/events.ts";
+import { CT_STAT_NAMES, ctStat, EXP_STAT_NAMES } from "../../conntrack/stats.ts";
+import type { CtTable } from "../../conntrack/table.ts";
 import { xmlFlow } from "./xml.ts";
 
 const XML_TYPES = { NEW: "new", UPDATE: "update", DESTROY: "destroy" } as const;
@@ -38,10 +40,13 @@ export function eventLine(ev: CtEvent, now: number, out: OutputFlags, when?: Dat
   return `${`[${ev.type}]`.padStart(9)} ${line}${user}\n`;
 }
 
-/** nfct_stats_cb: one line per CPU (nfsim has one), the counters nfsim does not keep at 0. */
-export function statsText(): string {
-  const fields = ["found", "invalid", "insert", "insert_failed", "drop", "early_drop", "error", "search_restart", "clash_resolve", "chaintoolong"];
-  return `${"cpu=0".padEnd(8)}\t${fields.map((f) => `${f}=0 `).join("")}\n`;
+/**
+ * nfct_stats_cb (or nfexp_stats_cb for `-S expect`): one line per CPU, and nfsim has one:
+ * the table's counters (stats.ts).
+ */
+export function statsText(table: CtTable, expect: boolean): string {
+  const names = expect ? EXP_STAT_NAMES : CT_STAT_NAMES;
+  return `${"cpu=0".padEnd(8)}\t${names.map((f) => `${f}=${String(ctStat(table, f))} `).join("")}\n`;
 }
 
 /** -o timestamp on events: "[%-.8ld.%-.6ld]\t" of gettimeofday. */
