@@ -47,8 +47,17 @@ function templateZone(tmpl: CtTemplateEffect | undefined, pkt: PacketState): CtZ
   return id === 0 && tmpl.zoneDir === "both" ? undefined : { id, dir: tmpl.zoneDir };
 }
 
+// Module-local copies: reading an imported constant object's fields per packet costs more.
+const PROTO_TCP = IPPROTO.TCP;
+const PROTO_UDP = IPPROTO.UDP;
+
 /** The packet's tuple, or undefined when its transport header is too short to read one. */
 export function packetTuple(pkt: PacketState): Tuple | undefined {
+  const { ip, l4 } = pkt;
+  // The common case built in one object (the fast path of every established packet).
+  if ((ip.proto === PROTO_TCP && l4.kind === "tcp") || (ip.proto === PROTO_UDP && l4.kind === "udp")) {
+    return { src: ip.src, dst: ip.dst, proto: ip.proto, sport: l4.sport, dport: l4.dport };
+  }
   const fields = l4Fields(pkt.ip.proto, pkt.l4, pkt.payload);
   return fields && { src: pkt.ip.src, dst: pkt.ip.dst, proto: pkt.ip.proto, ...fields };
 }
