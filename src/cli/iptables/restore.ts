@@ -8,7 +8,7 @@ import {
 import { namespaceOf } from "../../world/world.ts";
 import { setLookup } from "../../netfilter/ipset/types.ts";
 import type { Tool, ToolIO } from "../io.ts";
-import { getoptLong, type LongOption } from "./getopt.ts";
+import { getoptLong, type LongOption } from "../getopt.ts";
 import { reportError, VERSION_TAG } from "./iptables.ts";
 import { commitSection, type Queued, type Section } from "./restore-commit.ts";
 

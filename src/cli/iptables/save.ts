@@ -5,7 +5,7 @@ import {
 } from "../../netfilter/index.ts";
 import { namespaceOf } from "../../world/world.ts";
 import type { Tool } from "../io.ts";
-import { getoptLong, type LongOption } from "./getopt.ts";
+import { getoptLong, type LongOption } from "../getopt.ts";
 import { VERSION_TAG } from "./iptables.ts";
 import { taintNotice } from "./list.ts";
 

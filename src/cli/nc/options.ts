@@ -2,6 +2,7 @@
 // "46bC:cDde:FH:hI:i:K:klM:m:NnO:o:P:p:q:R:rSs:T:tUuV:vW:w:X:x:Z:z", the checks that
 // follow it, and the ports (numbers, service names, lo-hi ranges; build_ports).
 import { TCP_SERVICES, UDP_SERVICES } from "./services-data.ts";
+import { getoptLong } from "../getopt.ts";
 
 export interface NcArgs {
   listen: boolean;
@@ -37,8 +38,8 @@ export const NC_USAGE = `usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interv
 \t  [destination] [port]
 `;
 
-const WITH_ARG = new Set("CeHIiKMmOoPpqRsTVWwXx".split(""));
-const FLAGS = new Set("46bcDdFhklNnrStUuvZz".split(""));
+/** nc's getopt string (netcat-openbsd's letters, Debian's included). */
+const OPTSTRING = "46bcDdFhklNnrStUuvZzC:e:H:I:i:K:M:m:O:o:P:p:q:R:s:T:V:W:w:X:x:";
 
 class Fail extends Error {
   constructor(readonly stderr: string) {
@@ -125,32 +126,14 @@ function apply(a: NcArgs, c: string, v: string): void {
 }
 
 function parseOptions(argv: readonly string[], a: NcArgs): string[] {
-  const operands: string[] = [];
-  const rest = [...argv];
-  while (rest.length > 0) {
-    const word = rest.shift() ?? "";
-    if (word === "--") {
-      operands.push(...rest.splice(0));
-      break;
-    }
-    if (!word.startsWith("-") || word === "-") {
-      operands.push(word);
-      continue;
-    }
-    for (let i = 1; i < word.length; i++) {
-      const c = word[i] ?? "";
-      if (WITH_ARG.has(c)) {
-        const v = i + 1 < word.length ? word.slice(i + 1) : rest.shift();
-        if (v === undefined) throw new Fail(`nc: option requires an argument -- '${c}'\n${NC_USAGE}`);
-        apply(a, c, v);
-        break;
-      }
-      if (!FLAGS.has(c)) throw new Fail(`nc: invalid option -- '${c}'\n${NC_USAGE}`);
-      if (c === "h") throw new Fail("help");
-      apply(a, c, "");
-    }
+  const parsed = getoptLong("nc", argv, OPTSTRING, []);
+  // Each option takes effect as getopt returns it: one before a bad word still counts.
+  for (const { val, arg } of parsed.opts) {
+    if (val === "h") throw new Fail("help");
+    apply(a, val, arg ?? "");
   }
-  return operands;
+  if (parsed.error !== undefined) throw new Fail(parsed.error + NC_USAGE);
+  return [...parsed.operands];
 }
 
 /** main's "cruft to make sure options are clean": host and ports from the operands. */

@@ -1,6 +1,7 @@
 // ping's command line (iputils 20221126 ping/ping.c main): getopt over
 // "h?4bRT:6F:N:aABc:CdDe:fi:I:l:Lm:M:nOp:qQ:rs:S:t:UvVw:W:", the strtol_or_err and
 // ping_strtod checks with their words, and the options nfsim carries out.
+import { getoptLong } from "../getopt.ts";
 
 export interface PingArgs {
   count?: number;
@@ -52,8 +53,8 @@ export type PingParse =
   | { readonly ok: true; readonly args: PingArgs; readonly warnings: string }
   | { readonly ok: false; readonly stderr: string; readonly exit: number };
 
-const WITH_ARG = new Set("TFNceiIlmMpQsStwW".split(""));
-const FLAGS = new Set("h?4bR6aABCdDfLnOqrUvV".split(""));
+/** iputils ping's getopt string. */
+const OPTSTRING = "h?4bRT:6F:N:aABc:CdDe:fi:I:l:Lm:M:nOp:qQ:rs:S:t:UvVw:W:";
 
 class Fail extends Error {
   constructor(readonly stderr: string, readonly exit: number) {
@@ -202,39 +203,22 @@ function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): 
 export function parsePingArgs(argv: readonly string[]): PingParse {
   const a: PingArgs = { interval: 1000, linger: 10_000, size: 56, quiet: false, broadcast: false, timestamps: false, verbose: false, version: false,
     intervalSet: false, flood: false, adaptive: false, preload: 1, outstanding: false, audible: false, strictSource: false, target: "" };
-  const operands: string[] = [];
   let warnings = "";
   const warn = (t: string) => (warnings += t);
-  const rest = [...argv];
+  const parsed = getoptLong("ping", argv, OPTSTRING, []);
   try {
-    while (rest.length > 0) {
-      const word = rest.shift() ?? "";
-      if (word === "--") {
-        operands.push(...rest.splice(0));
-        break;
-      }
-      if (!word.startsWith("-") || word === "-") {
-        operands.push(word);
-        continue;
-      }
-      for (let i = 1; i < word.length; i++) {
-        const c = word[i] ?? "";
-        if (WITH_ARG.has(c)) {
-          const v = i + 1 < word.length ? word.slice(i + 1) : rest.shift();
-          if (v === undefined) throw new Fail(`ping: option requires an argument -- '${c}'${PING_USAGE}`, 2);
-          apply(a, c, v, warn);
-          break;
-        }
-        if (!FLAGS.has(c)) throw new Fail(`ping: invalid option -- '${c}'${PING_USAGE}`, 2);
-        apply(a, c, "", warn);
-        if (a.version) return { ok: true, args: a, warnings };
-      }
+    // Each option takes effect as getopt returns it (-V prints and exits at once).
+    for (const { val, arg } of parsed.opts) {
+      apply(a, val, arg ?? "", warn);
+      if (a.version) return { ok: true, args: a, warnings };
     }
+    // getopt's message ends its line; PING_USAGE begins with that newline.
+    if (parsed.error !== undefined) throw new Fail(parsed.error + PING_USAGE.slice(1), 2);
   } catch (e) {
     if (e instanceof Fail) return { ok: false, stderr: warnings + e.stderr, exit: e.exit };
     throw e;
   }
-  const target = operands[operands.length - 1];
+  const target = parsed.operands[parsed.operands.length - 1];
   if (target === undefined) return { ok: false, stderr: `${warnings}ping: usage error: Destination address required\n`, exit: 1 };
   a.target = target;
   return { ok: true, args: a, warnings };

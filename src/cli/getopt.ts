@@ -1,6 +1,6 @@
-// GNU getopt_long as glibc 2.36 runs it for iptables-save and iptables-restore: options
-// permuted ahead of operands, unique prefixes of long names, and glibc's own messages
-// ("iptables-save: invalid option -- 'x'") printed by getopt itself (opterr is 1).
+// GNU getopt_long as glibc 2.36 runs it for the Linux tools (iptables-save and -restore,
+// ping, nc): options permuted ahead of operands, unique prefixes of long names, and glibc's
+// own messages ("iptables-save: invalid option -- 'x'") printed by getopt itself (opterr is 1).
 
 export interface LongOption {
   readonly name: string;
