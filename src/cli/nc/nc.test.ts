@@ -13,6 +13,15 @@ describe("nc's command line", () => {
     expect(parseNcArgs(["-h"])).toEqual({ ok: "help" });
   });
 
+  it("takes the option letters of Debian's netcat-openbsd 1.219, with getopt's messages", () => {
+    for (const letter of ["c", "e", "H", "K", "o", "R"]) {
+      expect(parseNcArgs([`-${letter}`, "x", "10.0.0.1", "80"])).toEqual({ ok: false, stderr: `nc: invalid option -- '${letter}'\n${NC_USAGE}`, exit: 1 });
+    }
+    expect(parseNcArgs(["-C"])).toEqual({ ok: false, stderr: NC_USAGE, exit: 1 });
+    expect(parseNcArgs(["-C", "10.0.0.1", "80"])).toMatchObject({ ok: true, args: { host: "10.0.0.1", ports: [80] } });
+    expect(parseNcArgs(["10.0.0.1", "-p"])).toEqual({ ok: false, stderr: `nc: option requires an argument -- 'p'\n${NC_USAGE}`, exit: 1 });
+  });
+
   it("reads ports as numbers, service names and ranges in increasing order", () => {
     expect(parseNcArgs(["-z", "h", "http", "25-22", "8080"])).toMatchObject({ ok: true, args: { host: "h", ports: [80, 22, 23, 24, 25, 8080] } });
     expect(parseNcArgs(["-l", "-p", "9000"])).toMatchObject({ ok: true, args: { listen: true, ports: [9000] } });

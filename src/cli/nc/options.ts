@@ -38,8 +38,8 @@ export const NC_USAGE = `usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interv
 \t  [destination] [port]
 `;
 
-/** nc's getopt string (netcat-openbsd's letters, Debian's included). */
-const OPTSTRING = "46bcDdFhklNnrStUuvZzC:e:H:I:i:K:M:m:O:o:P:p:q:R:s:T:V:W:w:X:x:";
+/** nc's getopt string: the letters Debian's netcat-openbsd 1.219 takes (-C is a flag; -c -e -H -K -o -R are invalid). */
+const OPTSTRING = "46bCDdFhklNnrStUuvZzI:i:M:m:O:P:p:q:s:T:V:W:w:X:x:";
 
 class Fail extends Error {
   constructor(readonly stderr: string) {

@@ -212,8 +212,8 @@ export function parsePingArgs(argv: readonly string[]): PingParse {
       apply(a, val, arg ?? "", warn);
       if (a.version) return { ok: true, args: a, warnings };
     }
-    // getopt's message ends its line; PING_USAGE begins with that newline.
-    if (parsed.error !== undefined) throw new Fail(parsed.error + PING_USAGE.slice(1), 2);
+    // getopt's own line, then usage(), which starts with a blank line.
+    if (parsed.error !== undefined) throw new Fail(parsed.error + PING_USAGE, 2);
   } catch (e) {
     if (e instanceof Fail) return { ok: false, stderr: warnings + e.stderr, exit: e.exit };
     throw e;

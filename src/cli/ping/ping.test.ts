@@ -15,7 +15,7 @@ describe("ping's command line", () => {
       ok: false, stderr: "ping: invalid argument: '256': out of range: 0 <= value <= 255\n", exit: 1,
     });
     expect(parsePingArgs(["-W", "-1", "1.2.3.4"])).toEqual({ ok: false, stderr: "ping: bad linger time: -1\n", exit: 2 });
-    expect(parsePingArgs(["-Z", "1.2.3.4"])).toEqual({ ok: false, stderr: `ping: invalid option -- 'Z'${PING_USAGE}`, exit: 2 });
+    expect(parsePingArgs(["-Z", "1.2.3.4"])).toEqual({ ok: false, stderr: `ping: invalid option -- 'Z'\n${PING_USAGE}`, exit: 2 });
   });
 
   it("takes options after the destination, as GNU getopt permutes them", () => {
