@@ -25,6 +25,7 @@ export function netOf(world: World): Net {
 export abstract class ToolProcess implements Process {
   done = false;
   status = 0;
+  termsig?: number;
 
   constructor(
     readonly net: Net,
@@ -39,8 +40,27 @@ export abstract class ToolProcess implements Process {
     this.status = status;
   }
 
-  /** SIGTERM and friends without a handler: the process dies with 128 + the signal. */
+  /** SIGTERM and friends without a handler: the process dies of the signal (a shell sees 128 + it). */
   signal(sig: number): void {
+    if (this.done) return;
+    this.termsig = sig;
     this.exit(128 + sig);
   }
+}
+
+/** `sleep N &`: a process that ends when its time is up, or dies of a signal before. */
+class SleepProcess extends ToolProcess {
+  wake(): void {
+    this.exit(0);
+  }
+}
+
+export function startSleep(net: Net, ns: string, us: number): Process {
+  const p = new SleepProcess(net, net.newPid(), "sleep", ns);
+  net.spawn(p);
+  net.timer(p.pid, net.now() + us, () => {
+    p.wake();
+    net.reap();
+  });
+  return p;
 }

@@ -277,6 +277,12 @@ export class Net implements NetHost {
     this.rt.processes.delete(pid);
   }
 
+  /** kill -0: the process exists and has not ended. */
+  alive(pid: number): boolean {
+    const p = this.rt.processes.get(pid);
+    return p !== undefined && !p.done;
+  }
+
   kill(pid: number, sig: number): boolean {
     const p = this.rt.processes.get(pid);
     if (p === undefined || p.done) return false;

@@ -27,6 +27,8 @@ export interface Process {
   readonly ns?: string;
   readonly done: boolean;
   readonly status: number;
+  /** The signal that ended it (WTERMSIG), absent when it exited of its own accord. */
+  readonly termsig?: number;
   onSocket?(event: SocketEvent): void;
   onCapture?(capture: Capture): void;
   /** kill(1): the process ends its own way (tcpdump prints its statistics). */

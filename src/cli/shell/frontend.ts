@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 import { statePath, withWorld } from "../state.ts";
 import { ShellSession, type FileAccess } from "./runner.ts";
 import { adoptRuntime, newRuntime } from "../../world/net.ts";
-import { endJobs, JobTable } from "./jobs.ts";
+import { announceEnded, endJobs, JobTable } from "./jobs.ts";
 import { parseScript, ShellSyntaxError } from "./syntax.ts";
 
 const files: FileAccess = {
@@ -51,7 +51,7 @@ export async function interactiveShell(): Promise<number> {
   let nsStack: string[] = [];
   let pending = "";
   // Background jobs and their processes outlive each line's load and save of the state file.
-  const jobs = new JobTable();
+  const jobs = new JobTable(true);
   const runtime = newRuntime();
   const prompt = () => {
     rl.setPrompt(pending ? "> " : nsStack.length > 0 ? `[${nsStack[nsStack.length - 1] ?? ""}] # ` : "# ");
@@ -82,6 +82,8 @@ export async function interactiveShell(): Promise<number> {
       session.nsStack.push(...nsStack);
       session.status = status;
       status = session.run(statements);
+      // dash's cmdloop, before its prompt: the jobs that ended are announced on stderr.
+      announceEnded(session.jobContext, err);
       nsStack = [...session.nsStack];
       finished = session.finished;
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseScript } from "./syntax.ts";
-import { JobTable } from "./jobs.ts";
+import { announceEnded, JobTable } from "./jobs.ts";
 import { LAB, runScript } from "./testkit.ts";
 
 describe("background jobs", () => {
@@ -15,7 +15,8 @@ echo "wait $?"
 grep -c "bytes from" ping.txt
 jobs
 `);
-    expect(r.out).toBe("started 1000\n[1] + Running               ip netns exec LEMON ping -c 3 10.10.10.2 > ping.txt\n2\nwait 0\n3\n");
+    // Without job control dash shows no command text; the job that ended is listed once.
+    expect(r.out).toBe(`started 1000\n[1] + Running${" ".repeat(20)}\n2\nwait 0\n3\n[1] + Done${" ".repeat(23)}\n`);
     expect(r.world.clock).toBe(2000.04);
   });
 
@@ -30,23 +31,44 @@ kill %1
     expect(r.world.clock).toBe(10000.08);
   });
 
-  it("kill takes signals and job specs, and words its errors as dash does", () => {
-    const r = runScript(`${LAB}ip netns exec LEMON ping 10.10.10.2 > /dev/null &
-kill -s KILL %1
-wait %1
+  it("kill takes signals and pids, and words its errors as dash does; %N has no process group without job control", () => {
+    const r = runScript(`${LAB}sleep 100 &
+kill -s KILL $!
+wait $!
 echo "wait $?"
 kill %1
+kill %3
 kill 4242
 kill -FOO 1
 kill
 `);
     expect(r.out).toBe("wait 137\n");
-    expect(r.err).toBe(`test.sh: 16: kill: No such job: %1
-test.sh: 17: kill: No such process
-test.sh: 18: kill: invalid signal number or name: FOO
-test.sh: 19: kill: usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... or
+    expect(r.err).toBe(`Killed
+test.sh: 16: kill: No such process
+
+test.sh: 17: kill: No such job: %3
+test.sh: 18: kill: No such process
+
+test.sh: 19: kill: Illegal option -F
+test.sh: 20: kill: Usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... or
 kill -l [exitstatus]
 `);
+    expect(r.world.clock).toBe(0);
+  });
+
+  it("under job control (an interactive shell) kill %N reaches the job and jobs show commands", () => {
+    const jobs = new JobTable(true);
+    const r = runScript(`${LAB}sleep 100 &
+sleep 5 &
+jobs
+kill %1
+sleep 6
+jobs
+`, undefined, { jobs });
+    const line = (head: string, cmd: string) => `${head}${" ".repeat(33 - head.length)}${cmd}\n`;
+    expect(r.out).toBe(
+      line("[2] + Running", "sleep 5") + line("[1] - Running", "sleep 100") + line("[2] + Done", "sleep 5") + line("[1] + Terminated", "sleep 100"),
+    );
   });
 
   it("says so when a job could only be waited for forever, and leaves it running", () => {
@@ -58,6 +80,18 @@ echo "wait $?"
     expect(r.err).toContain("test.sh: 13: wait: job %1 (ip netns exec LIME tcpdump -n -i veth-lime) would wait forever\n");
     expect(r.out).toBe("wait 127\n");
     expect(jobs.jobs.map((j) => j.process?.done)).toEqual([false]);
+  });
+
+  it("announces the jobs that ended before an interactive prompt, once", () => {
+    const jobs = new JobTable(true);
+    const r = runScript("sleep 1 &\nfalse &\nsleep 30 &\nsleep 2\n", undefined, { jobs, keepJobs: true });
+    let told = "";
+    const cx = { world: r.world, jobs, where: "nfsim: 4" };
+    announceEnded(cx, (t) => (told += t));
+    announceEnded(cx, (t) => (told += t));
+    // dash's cmdloop: showjobs(SHOW_CHANGED), most recent first; the running sleep 30 stays.
+    expect(told).toBe(`[2] - Done(1)${" ".repeat(20)}false\n[1] - Done${" ".repeat(23)}sleep 1\n`);
+    expect(jobs.jobs.map((j) => j.text)).toEqual(["sleep 30"]);
   });
 
   it("parses & as a background statement", () => {

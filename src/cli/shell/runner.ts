@@ -11,6 +11,7 @@ import { Net } from "../../world/net.ts";
 import { parseNsenter, pidNamespace } from "../nsenter/nsenter.ts";
 import { JobTable, jobsBuiltin, killBuiltin, waitBuiltin, type JobContext } from "./jobs.ts";
 import { toolFor } from "../tools.ts";
+import { startSleep } from "../proc.ts";
 import { FILTERS } from "./filters.ts";
 import { parseScript, type Redir, type SimpleCommand, type Statement, type Word } from "./syntax.ts";
 
@@ -78,6 +79,11 @@ export class ShellSession {
     const job = this.jobs.add(st.text.replace(/\s*&\s*$/, ""), started, status);
     this.vars.set("!", String(job.pid));
     return 0;
+  }
+
+  /** Set while a `&` statement runs: what a builtin started in the background reports to. */
+  get backgroundJobs(): JobControl | undefined {
+    return this.bg;
   }
 
   prompt(): string {
@@ -246,6 +252,15 @@ export class ShellSession {
     const [name = "", ...args] = argv;
     const builtin = BUILTINS[name];
     if (builtin) return builtin(this, args, out, err);
+    const status = this.external(cmd, argv, stdin, out, err);
+    // A foreground command's wait (dash's waitforjob) collects the jobs that ended meanwhile.
+    if (this.bg === undefined) this.jobs.reap();
+    return status;
+  }
+
+  /** What dash runs as a program of its own: the emulated tools, text filters, namespace shells. */
+  private external(cmd: SimpleCommand, argv: readonly string[], stdin: string, out: (t: string) => void, err: (t: string) => void): number {
+    const [name = "", ...args] = argv;
     const entered = this.enter(argv, stdin, out, err);
     if (entered !== undefined) return entered;
     const inNetns = this.netnsExec(argv, stdin, out, err);
@@ -377,13 +392,21 @@ const BUILTINS: Readonly<Record<string, Builtin>> = {
   sleep: (sh, args, _out, err) => {
     const seconds = sleepSeconds(args, err);
     if (seconds === undefined) return 1;
-    // Background jobs run while the virtual clock moves.
-    Net.of(sh.world).advance(Math.round(seconds * 1_000_000));
+    const us = Math.round(seconds * 1_000_000);
+    const bg = sh.backgroundJobs;
+    if (bg !== undefined) {
+      // `sleep N &`: a process of its own that ends when its time is up.
+      bg.started(startSleep(Net.of(sh.world), sh.ns, us));
+      return 0;
+    }
+    // Background jobs run while the virtual clock moves; sleep is a program, so dash reaps after it.
+    Net.of(sh.world).advance(us);
+    sh.jobs.reap();
     return 0;
   },
   wait: (sh, args, _out, err) => waitBuiltin(sh.jobContext, args, err),
-  kill: (sh, args, _out, err) => killBuiltin(sh.jobContext, args, err),
-  jobs: (sh, _args, out) => jobsBuiltin(sh.jobContext, out),
+  kill: (sh, args, out, err) => killBuiltin(sh.jobContext, args, out, err),
+  jobs: (sh, args, out, err) => jobsBuiltin(sh.jobContext, args, out, err),
   exit: (sh, args) => {
     const status = args[0] === undefined ? sh.status : Number(args[0]) & 255;
     if (sh.nsStack.length > 0) sh.nsStack.pop();
