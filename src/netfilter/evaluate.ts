@@ -30,10 +30,29 @@ export interface PacketInput {
   readonly env: EngineEnv;
 }
 
+/** The headers and mark of the packet at one moment of its walk through a table. */
+export interface PacketSight {
+  readonly ip: PacketState["ip"];
+  readonly l4: PacketState["l4"];
+  readonly mark: number;
+}
+
+/**
+ * Where nf_tables dumps the packet for a trace (nft_trace_packet dumps it with the base
+ * chain's first trace event): `first`, the packet after the first rule that matched (or at
+ * the policy, when none did), for a packet traced from the start; `traced`, after the
+ * first rule that matched once a TRACE rule of this table had set nftrace.
+ */
+export interface TableSights {
+  readonly first?: PacketSight;
+  readonly traced?: PacketSight;
+}
+
 export interface TableOutcome {
   readonly verdict: Verdict;
   readonly trace: TraceEvent[];
   readonly effects: Effect[];
+  readonly sights: TableSights;
 }
 
 /** Interface names compare up to the rule's "+" (ip_tables.c ifname matching). */
@@ -97,10 +116,19 @@ function ruleFailure(rs: Ruleset, table: TableName, rule: Rule, pkt: PacketState
 export function evaluateTable(rs: Ruleset, table: TableName, pkt: PacketState, input: PacketInput): TableOutcome {
   const trace: TraceEvent[] = [];
   const effects: Effect[] = [];
+  const sights: { first?: PacketSight; traced?: PacketSight } = {};
+  let nftrace = false;
+  /** After a matched rule's action (and at the policy): what a trace would dump here. */
+  const sight = () => {
+    if (sights.first !== undefined && (!nftrace || sights.traced !== undefined)) return;
+    const now: PacketSight = { ip: pkt.ip, l4: pkt.l4, mark: pkt.mark };
+    sights.first ??= now;
+    if (nftrace) sights.traced ??= now;
+  };
   const tbl = viewTable(rs, table);
   const base = findChain(tbl, input.hook);
   // A built-in chain nf_tables has not created is no hook at all: nothing runs, nothing counts.
-  if (base === undefined || base.virtual) return { verdict: "ACCEPT", trace, effects };
+  if (base === undefined || base.virtual) return { verdict: "ACCEPT", trace, effects, sights };
   const stack: { chain: string; next: number }[] = [];
   let chain = base;
   let i = 0;
@@ -111,7 +139,8 @@ export function evaluateTable(rs: Ruleset, table: TableName, pkt: PacketState, i
       base.counters.bytes += pkt.ip.length;
     }
     trace.push({ kind: "policy", table, chain: base.name, verdict });
-    return { verdict, trace, effects };
+    sight();
+    return { verdict, trace, effects, sights };
   };
   const returnFrom = (num?: number): boolean => {
     const frame = stack.pop();
@@ -138,6 +167,7 @@ export function evaluateTable(rs: Ruleset, table: TableName, pkt: PacketState, i
     rule.counters.packets++;
     rule.counters.bytes += pkt.ip.length;
     const t = rule.target;
+    if (t.kind !== "extension") sight();
     switch (t.kind) {
       case "none":
         continue;
@@ -147,7 +177,7 @@ export function evaluateTable(rs: Ruleset, table: TableName, pkt: PacketState, i
           continue;
         }
         trace.push({ kind: "verdict", table, chain: chain.name, num, verdict: t.verdict });
-        return { verdict: t.verdict, trace, effects };
+        return { verdict: t.verdict, trace, effects, sights };
       case "jump":
       case "goto": {
         const to = findChain(tbl, t.chain);
@@ -162,6 +192,9 @@ export function evaluateTable(rs: Ruleset, table: TableName, pkt: PacketState, i
         const ext = findTarget(t.name);
         if (ext === undefined) continue;
         const outcome = ext.act(t.data, context(rs, table, input, pkt, runtimeState(rule, "t"), effects));
+        // -j TRACE is nft's `meta nftrace set 1`: the trace begins with this rule.
+        if (t.name === "TRACE") nftrace = true;
+        sight();
         if (outcome === "continue") continue;
         if (outcome === "return") {
           if (chain === base || !returnFrom(num)) return policy();
@@ -169,7 +202,7 @@ export function evaluateTable(rs: Ruleset, table: TableName, pkt: PacketState, i
         }
         const verdict: Verdict = outcome === "accept" ? "ACCEPT" : outcome === "drop" ? "DROP" : outcome === "queue" ? "QUEUE" : "STOLEN";
         trace.push({ kind: "verdict", table, chain: chain.name, num, verdict });
-        return { verdict, trace, effects };
+        return { verdict, trace, effects, sights };
       }
     }
   }

@@ -103,7 +103,7 @@ export interface HookResult {
   readonly events: TraceEvent[];
   readonly effects: Effect[];
   readonly natSkipped: boolean;
-  /** The packet as each table's chain left it, in the order they ran. */
+  /** The packet where a trace would dump it, per table in the order they ran (TableSights). */
   readonly seen: TableSight[];
 }
 
@@ -128,8 +128,9 @@ function table(run: Run, name: TableName): Verdict {
   });
   run.events.push(...outcome.trace);
   run.effects.push(...outcome.effects);
-  const { ip, l4, mark } = run.skb.pkt;
-  run.seen.push({ table: name, ip, l4, mark });
+  const { first, traced } = outcome.sights;
+  if (first !== undefined) run.seen.push({ table: name, ...first });
+  if (traced !== undefined) run.seen.push({ table: name, ...traced, traced: true });
   return outcome.verdict;
 }
 

@@ -44,12 +44,17 @@ export interface CtSnapshot {
   readonly reply?: CtTupleSnapshot;
 }
 
-/** The headers and mark of the packet when a table's chain had run. */
+/**
+ * The headers and mark of the packet where nf_tables dumps it for a trace (the evaluator's
+ * TableSights): after the table's first matched rule or at its policy, or, with `traced`,
+ * after the first matched rule once a TRACE rule of the table had run.
+ */
 export interface TableSight {
   readonly table: TableName;
   readonly ip: PacketState["ip"];
   readonly l4: PacketState["l4"];
   readonly mark: number;
+  readonly traced?: true;
 }
 
 /** One thing that happened to the packet, in order. */

@@ -76,6 +76,7 @@ describe("xtables-monitor --trace lines", () => {
   it.each([
     ["monitor-filter", "a MARK, a jump, a goto, a RETURN, a REJECT and a DROP"],
     ["monitor-nat", "a RETURN in a base chain, a DNAT and the packet after it"],
+    ["monitor-mark", "the packet dumped with each table's first event: before a jump's MARKs, after the first MARK"],
   ])("%s: match the real tool's for %s", (name) => {
     const world = captureHost(`${name}.rules`);
     const got: string[] = [];

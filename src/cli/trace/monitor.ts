@@ -123,7 +123,9 @@ function tableLines(world: World, t: PathTrace, step: HookStep, events: readonly
   const out: string[] = [];
   const id = traceId(t, tr);
   const table = events[0]?.table;
-  const sight = step.seen?.find((s) => s.table === table);
+  // Traced from the table's start, the dump comes with its first event; else with the TRACE rule's.
+  const wasOn = tr.on;
+  const sight = step.seen?.find((s) => s.table === table && (s.traced === true) !== wasOn);
   const handles = table === undefined ? new Map<Rule, number>() : ruleHandles(rs, table);
   const emit = (line: string) => {
     if (out.length === 0 && sight !== undefined) out.push(packetLine(world, id, step, sight, tr.rxDev));

@@ -3,6 +3,8 @@
 # and 81) meeting the ruleset NAME.rules, into NAME.txt next to this script:
 #   monitor-filter: -j TRACE in raw PREROUTING, a MARK, a jump, a goto, a RETURN, a REJECT, a DROP
 #   monitor-nat:    RETURN in a base chain, a DNAT, the packet after it
+#   monitor-mark:   each table's PACKET line is the packet at its first trace event (a jump
+#                   to two MARKs, then a TTL, in mangle; MARK rules in filter)
 # Run as root; it makes its own private host:
 #   unshare --mount --net bash tests/golden/trace/capture-xtables-monitor.sh NAME
 set -eu
