@@ -59,11 +59,11 @@ const USERSPACE = / \[USERSPACE\] portid=\d+( progname=\S+)?/g;
  * address under a key drawn at boot; nfsim numbers entries as it confirms them.
  */
 const CT_ID = /( use=\d+) id=\d+$|<id>\d+<\/id>/gm;
-/** A line of `conntrack -L`/`-D` (plain, -o extended, -o id or -o xml), or a [DESTROY] event of a flush. */
-const CT_LINE = /^((ipv4 +2 )?[a-z0-9]+ +\d+ \d+ .* use=\d+( id=\S+)?|\[DESTROY\] .*|<flow>.*<\/flow>)$/;
+/** A line of `conntrack -L`/`-D` (plain, -o extended, -o id, -o xml or -o save), or a [DESTROY] event of a flush. */
+const CT_LINE = /^((ipv4 +2 )?[a-z0-9]+ +\d+ \d+ .* use=\d+( id=\S+)?|\[DESTROY\] .*|<flow>.*<\/flow>|-[AD] -t \d+ -u .*)$/;
 
-/** A conntrack entry or event line split around its remaining-timeout column. */
-const CT_TIMEOUT = /^((?: *\[[A-Z]+\] )?(?:ipv4 +2 )?[a-z0-9]+ +\d+ )(\d+)( .*)$/;
+/** A conntrack entry, event, -o save or expectation line split around its remaining-timeout column. */
+const CT_TIMEOUT = /^((?: *\[[A-Z]+\] )?(?:(?:ipv4 +2 )?[a-z0-9]+ +\d+ |(?=\d+ proto=))|-[ADU] -t )(\d+)( .*)$/;
 
 /**
  * The kernel lists its connection table by hash bucket, under a hash seed drawn at boot
@@ -115,10 +115,18 @@ export function alignConntrackTimeouts(want: NetTranscript, got: NetTranscript):
  * Round-trip times (`time=0.045 ms`, the rtt line and its `ipg/ewma` gap and moving average
  * under ping -f/-A, the statistics' `time 1008ms`), tcpdump's
  * clock timestamps, and the kernel's random MAC addresses with the IPv6 link-local
- * addresses made from them; for conntrack, the order of table listings and the port of the
- * command behind a [USERSPACE] event (conntrackOrder).
+ * addresses made from them; for conntrack, the order of table listings, the port of the
+ * command behind a [USERSPACE] event (conntrackOrder) and the timestamps' dates.
  */
 export function normaliseNet(script: string, t: NetTranscript): NetTranscript {
+  // nf_conntrack_timestamp: the wall-clock dates and ns of an entry's start and stop, and
+  // delta-time's whole seconds, which depend on where in its second the entry started.
+  const stamps = (s: string) =>
+    s
+      .replace(/\[(start|stop)=[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\]/g, "[$1=DATE]")
+      .replace(/<(start|stop)>\d+<\/(start|stop)>/g, "<$1>NS</$2>")
+      .replace(/delta-time=\d+/g, "delta-time=N")
+      .replace(/<deltatime>\d+<\/deltatime>/g, "<deltatime>N</deltatime>");
   const times = (s: string) =>
     s
       .replace(/time=\d+(\.\d+)? ms/g, "time=RTT ms")
@@ -127,7 +135,7 @@ export function normaliseNet(script: string, t: NetTranscript): NetTranscript {
       .replace(/, time \d+ms/g, ", time Tms")
       .replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, "HH:MM:SS.uuuuuu ");
   const ct = (s: string) =>
-    conntrackOrder(times(s).replace(USERSPACE, " [USERSPACE] portid=PORTID").replace(CT_ID, (_m, use?: string) => (use === undefined ? "<id>ID</id>" : `${use} id=ID`)));
+    conntrackOrder(stamps(times(s)).replace(USERSPACE, " [USERSPACE] portid=PORTID").replace(CT_ID, (_m, use?: string) => (use === undefined ? "<id>ID</id>" : `${use} id=ID`)));
   const [step] = normaliseMacs([{ cmd: script, stdout: ct(t.stdout), stderr: ct(t.stderr), exit: t.exit }]);
   return { case: t.case, stdout: step?.stdout ?? "", stderr: step?.stderr ?? "", exit: t.exit };
 }

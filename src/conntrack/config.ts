@@ -34,6 +34,8 @@ export interface CtConfig {
   readonly checksum: boolean;
   /** nf_conntrack_acct: per-direction packet and byte counters. */
   readonly acct: boolean;
+  /** nf_conntrack_timestamp: entries keep the time they were confirmed (nf_conntrack_timestamp.c). */
+  readonly timestamp: boolean;
   /** nf_conntrack_expect_max. */
   readonly expectMax: number;
   readonly timeouts: CtTimeouts;
@@ -61,6 +63,7 @@ export const DEFAULT_CONFIG: CtConfig = {
   tcpIgnoreInvalidRst: false,
   checksum: true,
   acct: false,
+  timestamp: false,
   expectMax: 4096,
   timeouts: DEFAULT_TIMEOUTS,
 };
@@ -99,6 +102,7 @@ export function configFromSysctl(lookup: (name: string) => string | undefined): 
     tcpIgnoreInvalidRst: flag("tcp_ignore_invalid_rst", d.tcpIgnoreInvalidRst),
     checksum: flag("checksum", d.checksum),
     acct: flag("acct", d.acct),
+    timestamp: flag("timestamp", d.timestamp),
     expectMax: num("expect_max", d.expectMax),
     timeouts: {
       ...d.timeouts,

@@ -2,10 +2,12 @@
 // carries (nf_conntrack_core.c nf_conntrack_in, __nf_conntrack_confirm), untracked and
 // looped-back packets, and a first packet dropped before confirmation.
 import { describe, expect, it } from "vitest";
-import type { ConntrackView } from "../netfilter/context.ts";
+import type { ConntrackView, PacketState } from "../netfilter/context.ts";
 import { conntrackSteps } from "./engine.ts";
 import { IPS } from "./entry.ts";
-import { listing, makeHost, natEffect, seen, tcp, udp } from "./testkit.ts";
+import { tcpStateName } from "./tcp.ts";
+import { ascii, forwardAll, listing, makeHost, natEffect, seen, tcp, udp } from "./testkit.ts";
+import { refOf } from "./view.ts";
 
 const C = "10.0.1.50";
 const S = "10.0.2.50";
@@ -83,6 +85,58 @@ describe("packets the engine leaves alone or sees twice", () => {
     h.nat = false;
     h.forward(udp(C, 5000, S, 53));
     expect(Object.values(h.table.entries).map((e) => e.status)).toEqual([IPS.CONFIRMED]);
+  });
+});
+
+describe("the established fast path's reused records", () => {
+  /** A handshake, then data both ways and a FIN, of client port `port`; seq numbers apart per connection. */
+  function flow(port: number): PacketState[] {
+    const a = port * 1000, b = port * 7000;
+    const data = { payload: ascii("hello") };
+    return [
+      tcp(C, port, S, 80, "S", { seq: a }),
+      tcp(S, 80, C, port, "SA", { seq: b, ack: a + 1 }),
+      tcp(C, port, S, 80, "A", { seq: a + 1, ack: b + 1 }),
+      tcp(C, port, S, 80, "PA", { seq: a + 1, ack: b + 1, ...data }),
+      tcp(S, 80, C, port, "A", { seq: b + 1, ack: a + 6 }),
+      tcp(S, 80, C, port, "PA", { seq: b + 1, ack: a + 6, ...data }),
+      tcp(C, port, S, 80, "FA", { seq: a + 6, ack: b + 6 }),
+    ];
+  }
+
+  it("keeps each connection's TCP state apart when their packets take turns (one segment, verdict and cursor for all)", () => {
+    const alone = (port: number) => {
+      const h = makeHost();
+      return forwardAll(h, flow(port)).map((r) => r.state).concat(listing(h));
+    };
+    const h = makeHost();
+    const [x, y] = [flow(40001), flow(40002)];
+    const states: string[][] = [[], []];
+    // Both connections' packets at the same moments as each one's alone (forwardAll: 50 ms apart).
+    x.forEach((p, i) => {
+      for (const [k, q] of [p, y[i]].entries()) {
+        if (q === undefined) continue;
+        h.forward(q);
+        states[k]?.push(seen(q));
+      }
+      h.env.advance(50);
+    });
+    const [lx, ly] = [alone(40001), alone(40002)];
+    expect(states[0]).toEqual(["NEW", "ESTABLISHED", "ESTABLISHED", "ESTABLISHED", "ESTABLISHED", "ESTABLISHED", "ESTABLISHED"]);
+    expect([...(states[0] ?? []), lx.at(-1)]).toEqual(lx);
+    expect([...(states[1] ?? []), ly.at(-1)]).toEqual(ly);
+    expect(listing(h)).toEqual([lx.at(-1), ly.at(-1)]);
+    expect(listing(h)[0]).toMatch(/^tcp {6}6 119 FIN_WAIT src=10\.0\.1\.50 dst=10\.0\.2\.50 sport=40001 dport=80 src=10\.0\.2\.50 dst=10\.0\.1\.50 sport=80 dport=40001 \[ASSURED\] mark=0 use=1$/);
+  });
+
+  it("gives the NAT points the packet's entry and direction, the same record each time it is asked", () => {
+    const h = makeHost();
+    h.forward(tcp(C, 40000, S, 80, "S", { seq: 1 }));
+    const reply = tcp(S, 80, C, 40000, "SA", { seq: 9, ack: 2 });
+    h.steps.conntrackIn("PREROUTING", reply, h.env, {});
+    const ref = refOf(reply.ct);
+    expect([ref?.dir, ref?.info, ref?.icmpError, ref === refOf(reply.ct), reply.ct?.dir]).toEqual([1, "ESTABLISHED", false, true, "REPLY"]);
+    expect(ref?.entry.tcp && tcpStateName(ref.entry.tcp)).toBe("SYN_RECV");
   });
 });
 

@@ -4,7 +4,7 @@
 // EngineEnv of each call; the nat points are nat-hooks.ts.
 import type { ConntrackView, CtTemplateEffect, Effect, EngineEnv, PacketState } from "../netfilter/context.ts";
 import type { Hook } from "../netfilter/tables.ts";
-import { IPPROTO } from "../wire/packet.ts";
+import { IPPROTO, type TcpOption } from "../wire/packet.ts";
 import { checksumBad } from "./checksum.ts";
 import { DEFAULT_CONFIG, type CtConfig } from "./config.ts";
 import { IPS, isConfirmed, type CtEntry, type CtZone } from "./entry.ts";
@@ -16,10 +16,11 @@ import { allowsClash, l4Tracker } from "./l4.ts";
 import { natHooks, NO_HOST, type CtHost } from "./nat-hooks.ts";
 import { ctStatAdd } from "./stats.ts";
 import type { ConntrackSteps, CtIfaces, CtVerdict } from "./steps.ts";
-import { collectExpired, deleteEntry, earlyDrop, entryCount, findEntry, insertEntry, type CtTable, type Found } from "./table.ts";
+import { tcpCursorOf } from "./stored.ts";
+import { collectExpired, deleteEntry, dirOfRef, earlyDrop, entryCount, entryOfRef, findEntry, findRef, insertEntry, type CtTable } from "./table.ts";
 import { newTcpCt, TCP_STATE_NAMES, tcpPacket, tcpStateName } from "./tcp.ts";
 import { DIR_ORIGINAL, DIR_REPLY, invertTuple, l4Fields, tupleEqual, type Dir, type Tuple } from "./tuple.ts";
-import { makeView, refOf, type CtInfo, type PacketRef } from "./view.ts";
+import { makeView, refOf, trackedOf, viewOf, type CtInfo, type PacketRef, type TrackedView } from "./view.ts";
 
 export interface ConntrackOptions {
   readonly config?: CtConfig;
@@ -50,6 +51,9 @@ function templateZone(tmpl: CtTemplateEffect | undefined, pkt: PacketState): CtZ
 // Module-local copies: reading an imported constant object's fields per packet costs more.
 const PROTO_TCP = IPPROTO.TCP;
 const PROTO_UDP = IPPROTO.UDP;
+const PROTO_ICMP = IPPROTO.ICMP;
+// The status bits the established path reads, as module-local copies too.
+const { ASSURED, EXPECTED, FIXED_TIMEOUT, SEEN_REPLY } = IPS;
 
 /** The packet's tuple, or undefined when its transport header is too short to read one. */
 export function packetTuple(pkt: PacketState): Tuple | undefined {
@@ -62,15 +66,53 @@ export function packetTuple(pkt: PacketState): Tuple | undefined {
   return fields && { src: pkt.ip.src, dst: pkt.ip.dst, proto: pkt.ip.proto, ...fields };
 }
 
-/** resolve_normal_ct's ctinfo: replies are ESTABLISHED; originals once a reply was seen, RELATED when expected. */
-function ctinfoOf(found: Found): CtInfo {
-  if (found.dir === DIR_REPLY) return "ESTABLISHED";
-  if ((found.entry.status & IPS.SEEN_REPLY) !== 0) return "ESTABLISHED";
-  return (found.entry.status & IPS.EXPECTED) !== 0 ? "RELATED" : "NEW";
+/**
+ * The tuple a TCP or UDP packet is looked up by, rewritten for each packet: most packets
+ * find their entry, and only a new entry keeps a copy of it.
+ */
+const probe = { src: 0, dst: 0, proto: 0, sport: 0, dport: 0 };
+
+/** packetTuple for the lookup: the reused probe for TCP and UDP. */
+function lookupTuple(pkt: PacketState): Tuple | undefined {
+  const { ip, l4 } = pkt;
+  if ((ip.proto === PROTO_TCP && l4.kind === "tcp") || (ip.proto === PROTO_UDP && l4.kind === "udp")) {
+    probe.src = ip.src;
+    probe.dst = ip.dst;
+    probe.proto = ip.proto;
+    probe.sport = l4.sport;
+    probe.dport = l4.dport;
+    return probe;
+  }
+  return packetTuple(pkt);
 }
 
-/** resolve_normal_ct's outcome: the packet's entry (maybe new), none (INVALID), or no room (DROP). */
-type Resolved = { kind: "found"; found: Found } | { kind: "invalid" } | { kind: "drop" };
+/** The raw table's CT template among its effects, if any (a loop: this runs for every packet). */
+function ctTemplate(rawEffects: readonly Effect[]): CtTemplateEffect | undefined {
+  for (const e of rawEffects) if (e.kind === "ct") return e;
+  return undefined;
+}
+
+const NO_EFFECTS: readonly Effect[] = [];
+
+/** resolve_normal_ct's ctinfo: replies are ESTABLISHED; originals once a reply was seen, RELATED when expected. */
+function ctinfoOf(entry: CtEntry, dir: Dir): CtInfo {
+  if (dir === DIR_REPLY) return "ESTABLISHED";
+  const status = entry.status;
+  if ((status & SEEN_REPLY) !== 0) return "ESTABLISHED";
+  return (status & EXPECTED) !== 0 ? "RELATED" : "NEW";
+}
+
+/**
+ * What conntrack reads of a TCP segment, rewritten for each packet from its header (no
+ * object per packet; tcpPacket keeps nothing of it).
+ */
+const segment = { seq: 0, ack: 0, flags: 0, window: 0, options: [] as readonly TcpOption[], payloadLength: 0 };
+
+/**
+ * resolve_normal_ct's outcome: the packet's entry (maybe new; then in `resolved`), none
+ * (INVALID), or no room (DROP).
+ */
+type Resolved = "found" | "invalid" | "drop";
 /** The tracker's outcome: accepted (the entry updated), INVALID, or an old connection to forget and look up again. */
 type Tracked = "accept" | "invalid" | "repeat";
 
@@ -84,7 +126,7 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
 
   /** nf_ct_refresh_acct: the entry's new timeout (relative until confirmed) and its counters. */
   function refresh(e: CtEntry, dir: Dir, pkt: PacketState, seconds: number | undefined, now: number): void {
-    if (seconds !== undefined && (e.status & IPS.FIXED_TIMEOUT) === 0) {
+    if (seconds !== undefined && (e.status & FIXED_TIMEOUT) === 0) {
       e.timeout = seconds * 1000 + (isConfirmed(e) ? now : 0);
     }
     if (e.counters !== undefined) {
@@ -124,32 +166,48 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     return e;
   }
 
+  /** The entry and direction the last "found" of resolve stands for (no answer object per packet). */
+  const resolved: { entry: CtEntry | undefined; dir: Dir } = { entry: undefined, dir: DIR_ORIGINAL };
+
   /** resolve_normal_ct: the entry of the packet's tuple, or a new one. */
   function resolve(pkt: PacketState, zone: CtZone | undefined, tmpl: CtTemplateEffect | undefined, now: number): Resolved {
-    const t = packetTuple(pkt);
-    if (t === undefined) return { kind: "invalid" };
-    const found = findEntry(table, t, zone, now);
-    if (found !== undefined) return { kind: "found", found };
+    const probed = lookupTuple(pkt);
+    if (probed === undefined) return "invalid";
+    const ref = findRef(table, probed, zone, now);
+    if (ref >= 0) {
+      resolved.entry = entryOfRef(table, ref);
+      resolved.dir = dirOfRef(ref);
+      return "found";
+    }
+    // The new entry keeps its own tuple, not the reused probe.
+    const t: Tuple = { src: probed.src, dst: probed.dst, proto: probed.proto, sport: probed.sport, dport: probed.dport };
     const reply = invertTuple(t);
-    if (reply === undefined) return { kind: "invalid" };
-    if (!roomFor(t, zone, now)) return { kind: "drop" };
-    return { kind: "found", found: { entry: newEntry(t, reply, zone, tmpl, now), dir: DIR_ORIGINAL } };
+    if (reply === undefined) return "invalid";
+    if (!roomFor(t, zone, now)) return "drop";
+    resolved.entry = newEntry(t, reply, zone, tmpl, now);
+    resolved.dir = DIR_ORIGINAL;
+    return "found";
   }
 
   /** nf_conntrack_handle_packet: the protocol's tracker decides. */
-  function track(found: Found, pkt: PacketState, now: number): Tracked {
-    const { entry, dir } = found;
+  function track(entry: CtEntry, dir: Dir, pkt: PacketState, now: number): Tracked {
     const status = entry.status;
     const confirmed = isConfirmed(entry);
-    if (entry.tcp !== undefined) {
+    const tcp = tcpCursorOf(entry);
+    if (tcp !== undefined) {
       const l4 = pkt.l4;
       // tcp_error: a header nfsim could not parse is a truncated one.
       if (l4.kind !== "tcp") return "invalid";
-      const segment = { seq: l4.seq, ack: l4.ack, flags: l4.flags, window: l4.window, options: l4.options, payloadLength: pkt.payload.length };
-      const v = tcpPacket(entry.tcp, dir, segment, status, confirmed, cfg);
+      segment.seq = l4.seq;
+      segment.ack = l4.ack;
+      segment.flags = l4.flags;
+      segment.window = l4.window;
+      segment.options = l4.options;
+      segment.payloadLength = pkt.payload.length;
+      const v = tcpPacket(tcp, dir, segment, status, confirmed, cfg);
       if (v.kind === "invalid" || v.kind === "repeat") return v.kind;
       if (v.kind === "accept") {
-        if (v.assured) entry.status |= IPS.ASSURED;
+        if (v.assured) entry.status |= ASSURED;
         refresh(entry, dir, pkt, v.keepTimeout ? undefined : v.timeout, now);
         if (v.kill) deleteEntry(table, entry);
       }
@@ -157,7 +215,7 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     }
     const v = l4Tracker(entry.orig.proto)({ entry, status, confirmed, now, l4: pkt.l4, payload: pkt.payload, cfg });
     if (v.kind === "invalid") return "invalid";
-    if (v.assured) entry.status |= IPS.ASSURED;
+    if (v.assured) entry.status |= ASSURED;
     refresh(entry, dir, pkt, v.timeout, now);
     return "accept";
   }
@@ -166,7 +224,7 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     pkt.ct = makeView(ref, env);
   }
 
-  function conntrackIn(hook: Hook, pkt: PacketState, env: EngineEnv, _ifaces: CtIfaces, rawEffects: readonly Effect[] = []): CtVerdict {
+  function conntrackIn(hook: Hook, pkt: PacketState, env: EngineEnv, _ifaces: CtIfaces, rawEffects: readonly Effect[] = NO_EFFECTS): CtVerdict {
     // Seen before (loopback) or untracked: left alone.
     if (pkt.ct !== undefined && !unattached.has(pkt.ct)) return "ACCEPT";
     // Fragments other than the first have no transport header to track (no defragmentation here).
@@ -177,9 +235,9 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
       ctStatAdd(table, pkt.ip.proto === IPPROTO.ICMP ? "error" : "invalid");
       return "ACCEPT";
     }
-    const tmpl = rawEffects.find((e): e is CtTemplateEffect => e.kind === "ct");
+    const tmpl = ctTemplate(rawEffects);
     const zone = templateZone(tmpl, pkt);
-    if (pkt.ip.proto === IPPROTO.ICMP) {
+    if (pkt.ip.proto === PROTO_ICMP) {
       const related = relatedByIcmpError(table, pkt, zone, now);
       if (related === "invalid") {
         ctStatAdd(table, "error");
@@ -191,15 +249,16 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
       }
     }
     for (let attempt = 0; attempt < 2; attempt++) {
-      const resolved = resolve(pkt, zone, tmpl, now);
-      if (resolved.kind !== "found") {
+      const outcome = resolve(pkt, zone, tmpl, now);
+      if (outcome !== "found" || resolved.entry === undefined) {
         // nf_conntrack_in: no room is "drop" (and the packet goes), no tuple is "invalid".
-        ctStatAdd(table, resolved.kind);
-        return resolved.kind === "drop" ? "DROP" : "ACCEPT";
+        ctStatAdd(table, outcome === "drop" ? "drop" : "invalid");
+        return outcome === "drop" ? "DROP" : "ACCEPT";
       }
-      const { entry, dir } = resolved.found;
-      const info = ctinfoOf(resolved.found);
-      const tracked = track(resolved.found, pkt, now);
+      const { entry, dir } = resolved;
+      resolved.entry = undefined;
+      const info = ctinfoOf(entry, dir);
+      const tracked = track(entry, dir, pkt, now);
       if (tracked === "invalid") {
         ctStatAdd(table, "invalid");
         return "ACCEPT";
@@ -209,23 +268,23 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
         deleteEntry(table, entry);
         continue;
       }
-      if (dir === DIR_REPLY) entry.status |= IPS.SEEN_REPLY;
-      attach(pkt, { entry, info, dir, icmpError: false }, env);
+      if (dir === DIR_REPLY) entry.status |= SEEN_REPLY;
+      pkt.ct = viewOf(entry, info, dir, false, env);
       return "ACCEPT";
     }
     return "ACCEPT";
   }
 
   /** nf_confirm's helper call: FTP reads the control connection. */
-  function runHelper(ref: PacketRef, pkt: PacketState, now: number): CtVerdict {
-    const { entry } = ref;
-    if (entry.helper !== "ftp" || (ref.info === "RELATED" && ref.dir === DIR_REPLY) || pkt.l4.kind !== "tcp") return "ACCEPT";
-    return ftpHelp(table, entry, ref.dir, ref.info === "ESTABLISHED", { seq: pkt.l4.seq, payload: pkt.payload }, cfg, now);
+  function runHelper(view: TrackedView, pkt: PacketState, now: number): CtVerdict {
+    const { entry } = view;
+    if (entry.helper !== "ftp" || (view.state === "RELATED" && view.direction === DIR_REPLY) || pkt.l4.kind !== "tcp") return "ACCEPT";
+    return ftpHelp(table, entry, view.direction, view.state === "ESTABLISHED", { seq: pkt.l4.seq, payload: pkt.payload }, cfg, now);
   }
 
   /** nf_ct_resolve_clash: a UDP entry identical to the one that won is merged into it; anything else is dropped. */
-  function resolveClash(ref: PacketRef, pkt: PacketState, winner: CtEntry, env: EngineEnv): CtVerdict {
-    const loser = ref.entry;
+  function resolveClash(view: TrackedView, pkt: PacketState, winner: CtEntry, env: EngineEnv): CtVerdict {
+    const loser = view.entry;
     const same = tupleEqual(winner.orig, loser.orig) && tupleEqual(winner.reply, loser.reply);
     const reversed = tupleEqual(winner.orig, loser.reply) && tupleEqual(winner.reply, loser.orig);
     if (!allowsClash(loser.orig.proto) || !(same || reversed)) {
@@ -233,28 +292,29 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
       return "DROP";
     }
     ctStatAdd(table, "clash_resolve");
-    attach(pkt, { ...ref, entry: winner }, env);
+    pkt.ct = viewOf(winner, view.state, view.direction, view.icmpError, env);
     return "ACCEPT";
   }
 
   function confirm(_hook: Hook, pkt: PacketState, env: EngineEnv): CtVerdict {
-    const ref = refOf(pkt.ct);
-    if (ref === undefined) return "ACCEPT";
+    const view = trackedOf(pkt.ct);
+    if (view === undefined) return "ACCEPT";
     const now = env.now();
-    if (runHelper(ref, pkt, now) === "DROP") return "DROP";
-    const { entry } = ref;
+    if (runHelper(view, pkt, now) === "DROP") return "DROP";
+    const { entry } = view;
     if (isConfirmed(entry)) ctDeliverCached(table, entry);
     // REJECT's replies and ICMP errors travel in the other direction: nothing to confirm.
-    if (ref.dir !== DIR_ORIGINAL || isConfirmed(entry)) return "ACCEPT";
+    if (view.direction !== DIR_ORIGINAL || isConfirmed(entry)) return "ACCEPT";
     if ((entry.status & IPS.DYING) !== 0) return "DROP";
     const winner = findEntry(table, entry.orig, entry.zone, now) ?? findEntry(table, entry.reply, entry.zone, now);
-    if (winner !== undefined) return resolveClash(ref, pkt, winner.entry, env);
+    if (winner !== undefined) return resolveClash(view, pkt, winner.entry, env);
     // The timeout runs from confirmation.
     entry.timeout += now;
     entry.status |= IPS.CONFIRMED;
+    if (cfg.timestamp) entry.start = now; // __nf_conntrack_confirm stamps nf_conn_tstamp's start
     // The table keeps its own copy: the packet goes on with that one.
     const stored = insertEntry(table, entry);
-    attach(pkt, { ...ref, entry: stored }, env);
+    pkt.ct = viewOf(stored, view.state, view.direction, view.icmpError, env);
     ctConfirmed(table, stored);
     return "ACCEPT";
   }

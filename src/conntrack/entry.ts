@@ -81,6 +81,11 @@ export interface CtEntry {
   masqIface?: string;
   /** nf_conntrack_acct: packets and bytes, original then reply. */
   counters?: [number, number, number, number];
+  /**
+   * nf_conn_tstamp (nf_conntrack_timestamp=1): the virtual time (ms) the entry was
+   * confirmed, or made by ctnetlink. Its stop is the time of its destroy event.
+   */
+  start?: number;
 }
 
 export function isConfirmed(e: CtEntry): boolean {

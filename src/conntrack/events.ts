@@ -11,7 +11,8 @@
 // an event (IPCT_REPLY, IPCT_ASSURED, IPCT_PROTOINFO, IPCT_MARK) are found by comparing
 // the entry with what was last reported, at the same point.
 import { IPS, type CtEntry } from "./entry.ts";
-import type { CtTable } from "./table.ts";
+import type { CtExpect, CtTable } from "./table.ts";
+import type { Tuple } from "./tuple.ts";
 
 export type CtEventType = "NEW" | "UPDATE" | "DESTROY";
 
@@ -99,4 +100,52 @@ export function asRequester<T>(portid: number, fn: () => T): T {
   } finally {
     requester = saved;
   }
+}
+
+// Expectation events (nf_ct_expect_event_report, ctnetlink_expect_event): [NEW] when a
+// helper registers one (nf_ct_expect_insert), [DESTROY] whenever one is unlinked
+// (nf_ct_unlink_expect_report: fulfilled, replaced, evicted, expired, deleted, flushed,
+// its master gone). Only expectations whose master carries the event cache report them.
+
+export interface ExpEvent {
+  readonly type: "NEW" | "DESTROY";
+  readonly expect: CtExpect;
+  /** The master's original tuple, kept from when the expectation was made (the master may be gone). */
+  readonly master: Tuple;
+}
+
+export type ExpEventListener = (event: ExpEvent) => void;
+
+const expListeners = new WeakMap<CtTable, Set<ExpEventListener>>();
+/** The expectations that report events, with their master's original tuple. */
+const expReported = new WeakMap<CtExpect, Tuple>();
+
+/** Subscribes to a table's expectation events (the NFNLGRP_CONNTRACK_EXP_* groups); returns the unsubscribe. */
+export function listenExpEvents(table: CtTable, fn: ExpEventListener): () => void {
+  const set = expListeners.get(table) ?? new Set<ExpEventListener>();
+  expListeners.set(table, set);
+  set.add(fn);
+  listening++;
+  return () => {
+    if (set.delete(fn)) listening--;
+  };
+}
+
+function emitExp(table: CtTable, event: ExpEvent): void {
+  for (const fn of [...(expListeners.get(table) ?? [])]) fn(event);
+}
+
+/** nf_ct_expect_insert's IPEXP_NEW, when the master carries the event cache. */
+export function expCreated(table: CtTable, x: CtExpect, master: CtEntry): void {
+  if (!reported.has(master)) return;
+  expReported.set(x, master.orig);
+  emitExp(table, { type: "NEW", expect: x, master: master.orig });
+}
+
+/** nf_ct_unlink_expect_report's IPEXP_DESTROY. */
+export function expDestroyed(table: CtTable, x: CtExpect): void {
+  const master = expReported.get(x);
+  if (master === undefined) return;
+  expReported.delete(x);
+  emitExp(table, { type: "DESTROY", expect: x, master });
 }

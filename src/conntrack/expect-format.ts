@@ -14,7 +14,8 @@ function ports(t: Tuple): string {
   return `sport=${String(t.sport)} dport=${String(t.dport)}`;
 }
 
-export function formatExpect(x: CtExpect, master: CtEntry | undefined, now: number): string {
+/** The line for `x`, whose master's original tuple is `master.orig` (none when it is gone). */
+export function formatExpect(x: CtExpect, master: Pick<CtEntry, "orig"> | undefined, now: number): string {
   const left = Math.floor(Math.max(0, x.timeout - now) / 1000);
   const t = x.tuple;
   const sport = x.anySport ? 0 : t.sport;

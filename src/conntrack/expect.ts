@@ -2,6 +2,7 @@
 // is about to come (FTP's data connection); its first packet then finds the expectation,
 // and the new entry is RELATED to its master.
 import type { CtEntry, CtZone } from "./entry.ts";
+import { expCreated } from "./events.ts";
 import { ctStatAdd, keepExpects } from "./stats.ts";
 import { entryById, type CtExpect, type CtTable } from "./table.ts";
 import type { Tuple } from "./tuple.ts";
@@ -10,6 +11,14 @@ import type { Tuple } from "./tuple.ts";
 function expectMatches(x: CtExpect, t: Tuple): boolean {
   return x.tuple.src === t.src && x.tuple.dst === t.dst && x.tuple.proto === t.proto && x.tuple.dport === t.dport &&
     (x.anySport || x.tuple.sport === t.sport);
+}
+
+/**
+ * nf_ct_expect_find_get, as ctnetlink_del_expect asks it (zone 0): the live expectation
+ * whose tuple, under its mask, is `t`.
+ */
+export function findExpectation(table: CtTable, t: Tuple, now: number): CtExpect | undefined {
+  return table.expects.find((x) => x.timeout > now && expectMatches(x, t) && (x.zone?.id ?? 0) === 0);
 }
 
 /** nf_ct_zone_equal_any: zone ids compared whatever their directions. */
@@ -71,5 +80,6 @@ export function expectRelated(
   table.nextExpectId++;
   table.expects.push(candidate);
   ctStatAdd(table, "expect_create");
+  expCreated(table, candidate, master);
   return true;
 }

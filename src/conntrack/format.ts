@@ -19,6 +19,40 @@ export interface FormatOptions {
   readonly extended?: boolean;
   /** -o id: the entry's id at the end. */
   readonly id?: boolean;
+  /** Wall-clock ms at virtual time 0: the timestamps as dates and whole seconds. */
+  readonly epochMs?: number;
+  /** -o ktimestamp: the start (and stop) dates after delta-time. */
+  readonly ktimestamp?: boolean;
+  /** A destroy event: the virtual time (ms) the entry stopped. */
+  readonly stop?: number;
+  /** False when the message carries no timestamp (an event other than destroy). */
+  readonly timestamps?: boolean;
+}
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** ctime(3) of a wall-clock time in ms, without its newline: "Wed Nov 25 22:59:11 2026", local time. */
+export function ctime(ms: number): string {
+  const t = new Date(Math.floor(ms / 1000) * 1000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  const clock = `${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}`;
+  return `${DAYS[t.getDay()] ?? ""} ${MONTHS[t.getMonth()] ?? ""} ${String(t.getDate()).padStart(2, " ")} ${clock} ${String(t.getFullYear())}`;
+}
+
+/**
+ * __snprintf_timestamp_delta and _start/_stop of libnetfilter_conntrack: whole seconds of
+ * the stop (or of now) less whole seconds of the start, then the dates with ktimestamp.
+ * Only an entry with a timestamp (nf_conntrack_timestamp=1 when it was made) has them.
+ */
+function timestampPart(e: CtEntry, now: number, opts: FormatOptions): string {
+  if (e.start === undefined || opts.timestamps === false) return "";
+  const epoch = opts.epochMs ?? 0;
+  const sec = (t: number) => Math.floor((epoch + t) / 1000);
+  let out = `delta-time=${String(sec(opts.stop ?? now) - sec(e.start))} `;
+  if (opts.ktimestamp) out += `[start=${ctime(epoch + e.start)}] `;
+  if (opts.ktimestamp && opts.stop !== undefined) out += `[stop=${ctime(epoch + opts.stop)}] `;
+  return out;
 }
 
 /** "%-8s %u " of a name and its number. */
@@ -67,9 +101,13 @@ function assuredPart(status: number): string {
   return (status & IPS.ASSURED) !== 0 ? "[ASSURED] " : "";
 }
 
-/** Seconds left as ctnetlink_dump_timeout gives them (whole seconds, never negative). */
+/**
+ * Seconds left as ctnetlink_dump_timeout gives them (whole seconds, never negative). The
+ * clock counts ms in floating point: the difference is rounded to whole µs first, so that
+ * a timeout set 60 s from a fractional instant shows 60, not 59.
+ */
 export function secondsLeft(e: CtEntry, now: number): number {
-  return Math.floor(Math.max(0, e.timeout - now) / 1000);
+  return Math.floor(Math.round(Math.max(0, e.timeout - now) * 1000) / 1_000_000);
 }
 
 /** One line of `conntrack -L` for a confirmed entry at virtual time `now` (ms). */
@@ -84,6 +122,7 @@ export function formatEntry(e: CtEntry, now: number, opts: FormatOptions = {}): 
   out += assuredPart(e.status);
   out += `mark=${String(e.mark >>> 0)} `;
   out += zonePart(e, "both");
+  out += timestampPart(e, now, opts);
   if (e.helper !== undefined) out += `helper=${e.helper} `;
   out += "use=1 ";
   if (opts.id) out += `id=${String(e.id)} `;

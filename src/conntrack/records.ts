@@ -14,7 +14,7 @@
 //
 // TCP's numbers are u32 as in struct ip_ct_tcp (nf_conntrack_proto_tcp.c keeps them so).
 // What few entries have (a helper, its FTP state, a master, MASQUERADE's device, the
-// accounting counters) lives beside the records, by slot.
+// accounting counters, the timestamp) lives beside the records, by slot.
 import type { FtpState } from "./entry.ts";
 import type { Tuple } from "./tuple.ts";
 
@@ -43,6 +43,7 @@ export interface Extras {
   ftp?: FtpState;
   master?: number;
   masqIface?: string;
+  start?: number;
 }
 
 export const packPorts = (sport: number, dport: number): number => (((sport & 0xffff) << 16) | (dport & 0xffff)) >>> 0;

@@ -13,6 +13,7 @@
 //    expectation unlinked (fulfilled, replaced, evicted, expired, its master gone, flushed).
 // found, search_restart and chaintoolong are never incremented here: found is not
 // incremented by 6.x at all, and the others need hash-chain races or lengths nfsim lacks.
+import { expDestroyed } from "./events.ts";
 import type { CtTable } from "./table.ts";
 
 export const CT_STAT_NAMES = [
@@ -40,5 +41,8 @@ export function ctStat(table: CtTable, name: CtStatName): number {
 /** Replaces the expectations by those kept, counting the others as unlinked. */
 export function keepExpects(table: CtTable, kept: CtTable["expects"]): void {
   ctStatAdd(table, "expect_delete", table.expects.length - kept.length);
+  const gone = kept.length === table.expects.length ? [] : table.expects.filter((x) => !kept.includes(x));
   table.expects = kept;
+  // nf_ct_unlink_expect_report: each one unlinked is announced (events.ts).
+  for (const x of gone) expDestroyed(table, x);
 }

@@ -26,7 +26,13 @@ const { LIVE: FLAG_LIVE, TCP: FLAG_TCP, UDP_TS: FLAG_UDP_TS } = FLAG;
 
 /** One direction's half of a stored TCP entry (struct ip_ct_tcp_state). */
 class StoredSeen implements TcpSeen {
-  constructor(private readonly r: Records, private readonly w: number, private readonly b: number) {}
+  constructor(private r: Records, private w: number, private b: number) {}
+  /** Re-points the view at another record (the tracking cursor, tcpCursorOf). */
+  point(r: Records, w: number, b: number): void {
+    this.r = r;
+    this.w = w;
+    this.b = b;
+  }
   get end(): number { return this.r.u32[this.w] as number; }
   set end(v: number) { this.r.u32[this.w] = v; }
   get maxend(): number { return this.r.u32[this.w + 1] as number; }
@@ -47,13 +53,22 @@ class StoredSeen implements TcpSeen {
 
 /** The TCP state of a stored entry (struct ip_ct_tcp). */
 class StoredTcp implements TcpCt {
-  readonly seen: [TcpSeen, TcpSeen];
-  private readonly w: number;
-  private readonly b: number;
-  constructor(private readonly r: Records, slot: number) {
+  readonly seen: [StoredSeen, StoredSeen];
+  private w: number;
+  private b: number;
+  constructor(private r: Records, slot: number) {
     this.w = slot * RW;
     this.b = slot * RB;
     this.seen = [new StoredSeen(r, this.w + W_SEEN, this.b + B_SEEN), new StoredSeen(r, this.w + W_SEEN + 4, this.b + B_SEEN + 2)];
+  }
+  /** Re-points the view at record `slot` of `r` (the tracking cursor, tcpCursorOf). */
+  point(r: Records, slot: number): this {
+    this.r = r;
+    this.w = slot * RW;
+    this.b = slot * RB;
+    this.seen[0].point(r, this.w + W_SEEN, this.b + B_SEEN);
+    this.seen[1].point(r, this.w + W_SEEN + 4, this.b + B_SEEN + 2);
+    return this;
   }
   get state(): number { return this.r.u8[this.b + B_TCP_STATE] as number; }
   set state(v: number) { this.r.u8[this.b + B_TCP_STATE] = v; }
@@ -79,6 +94,19 @@ class StoredTcp implements TcpCt {
     const { state, lastDir, lastIndex, lastSeq, lastAck, lastEnd, lastWin, lastWscale, lastFlags, retrans } = this;
     return { state, seen: [copySeen(this.seen[0]), copySeen(this.seen[1])], lastDir, lastIndex, lastSeq, lastAck, lastEnd, lastWin, lastWscale, lastFlags, retrans };
   }
+}
+
+/**
+ * One TcpCt re-pointed at the stored entry whose packet the engine tracks: tcpPacket reads
+ * and writes it and keeps nothing, so tracking a packet makes no TcpCt. Valid until the
+ * next tcpCursorOf; code that keeps a TcpCt reads `entry.tcp` instead.
+ */
+const cursor = new StoredTcp(new Records(1), 0);
+
+/** `e.tcp` for a packet's tracking: the shared cursor for a stored entry, the entry's own for a plain one. */
+export function tcpCursorOf(e: CtEntry): TcpCt | undefined {
+  const stored: unknown = e;
+  return stored instanceof StoredEntry ? stored.tcpCursor() : e.tcp;
 }
 
 function copySeen(s: TcpSeen): TcpSeen {
@@ -131,14 +159,15 @@ export function writeEntry(r: Records, slot: number, e: CtEntry): void {
     flags |= FLAG_TCP;
   }
   r.u8[b + B_FLAGS] = flags;
-  const { counters, helper, ftp, master, masqIface } = e;
-  if (counters !== undefined || helper !== undefined || ftp !== undefined || master !== undefined || masqIface !== undefined) {
+  const { counters, helper, ftp, master, masqIface, start } = e;
+  if (counters !== undefined || helper !== undefined || ftp !== undefined || master !== undefined || masqIface !== undefined || start !== undefined) {
     const x = r.ownExtras(slot);
     if (counters !== undefined) x.counters = counters;
     if (helper !== undefined) x.helper = helper;
     if (ftp !== undefined) x.ftp = ftp;
     if (master !== undefined) x.master = master;
     if (masqIface !== undefined) x.masqIface = masqIface;
+    if (start !== undefined) x.start = start;
   }
 }
 
@@ -205,6 +234,11 @@ export class StoredEntry {
     this.setFlag(FLAG_TCP, ct !== undefined);
   }
 
+  /** The entry's TCP state through the shared cursor (tcpCursorOf). */
+  tcpCursor(): TcpCt | undefined {
+    return this.flag(FLAG_TCP) ? cursor.point(this.r, this.slot) : undefined;
+  }
+
   get udpStreamTs(): number | undefined {
     return this.flag(FLAG_UDP_TS) ? this.r.f64[this.slot * (RW / 2) + F_UDP_TS] : undefined;
   }
@@ -223,6 +257,8 @@ export class StoredEntry {
   set master(v: number | undefined) { setExtra(this.r, this.slot, "master", v); }
   get masqIface(): string | undefined { return this.r.extrasOf(this.slot)?.masqIface; }
   set masqIface(v: string | undefined) { setExtra(this.r, this.slot, "masqIface", v); }
+  get start(): number | undefined { return this.r.extrasOf(this.slot)?.start; }
+  set start(v: number | undefined) { setExtra(this.r, this.slot, "start", v); }
 
   /** The entry leaves the table: from now on it reads and writes a private copy of its record. */
   detach(): void {
@@ -236,7 +272,7 @@ export class StoredEntry {
   /** The plain entry, as the state file keeps it. */
   toJSON(): CtEntry {
     const e: CtEntry = { id: this.id, orig: this.orig, reply: this.reply, status: this.status, timeout: this.timeout, mark: this.mark };
-    const { zone, tcp, counters, master, helper, udpStreamTs, masqIface, ftp } = this;
+    const { zone, tcp, counters, master, helper, udpStreamTs, masqIface, ftp, start } = this;
     if (zone !== undefined) e.zone = zone;
     if (tcp !== undefined) e.tcp = (tcp as StoredTcp).toJSON();
     if (counters !== undefined) e.counters = [...counters];
@@ -245,6 +281,7 @@ export class StoredEntry {
     if (udpStreamTs !== undefined) e.udpStreamTs = udpStreamTs;
     if (masqIface !== undefined) e.masqIface = masqIface;
     if (ftp !== undefined) e.ftp = structuredClone(ftp);
+    if (start !== undefined) e.start = start;
     return e;
   }
 }

@@ -177,20 +177,45 @@ export function flushTable(table: CtTable): void {
   keepExpects(table, []);
 }
 
-function lookupOne(table: CtTable, t: Tuple, zone: CtZone | undefined, hashZone: number, now: number): Found | undefined {
+/** The ref (slot * 2 + direction) of the live entry direction `t` hashes to with `hashZone`, or -1. */
+function lookupRef(table: CtTable, t: Tuple, zone: CtZone | undefined, hashZone: number, now: number): number {
   const { store } = derive(table);
   const ref = store.find(t, hashZone);
-  if (ref < 0) return undefined;
+  if (ref < 0) return -1;
   const slot = ref >> 1;
-  const dir: Dir = (ref & 1) === 0 ? DIR_ORIGINAL : DIR_REPLY;
-  if (store.zoneIdOf(slot, dir) !== zoneId(zone, dir)) return undefined;
-  const entry = store.handle(slot);
+  if (store.zoneIdOf(slot, ref & 1) !== zoneId(zone, (ref & 1) === 0 ? DIR_ORIGINAL : DIR_REPLY)) return -1;
   // Read off the record: the engine's entries come in several shapes, the stored ones' reads are getters.
   if (store.expired(slot, now)) {
-    deleteEntry(table, entry);
-    return undefined;
+    deleteEntry(table, store.handle(slot));
+    return -1;
   }
-  return { entry, dir };
+  return ref;
+}
+
+function lookupOne(table: CtTable, t: Tuple, zone: CtZone | undefined, hashZone: number, now: number): Found | undefined {
+  const ref = lookupRef(table, t, zone, hashZone, now);
+  return ref < 0 ? undefined : { entry: entryOfRef(table, ref), dir: dirOfRef(ref) };
+}
+
+/**
+ * findEntry without an answer object, for the engine's per-packet lookup: the found
+ * direction's ref (entryOfRef and dirOfRef read it), or -1.
+ */
+export function findRef(table: CtTable, t: Tuple, zone: CtZone | undefined, now: number): number {
+  const id = zoneId(zone, DIR_ORIGINAL);
+  const ref = lookupRef(table, t, zone, id, now);
+  if (ref >= 0) return ref;
+  const rid = zoneId(zone, DIR_REPLY);
+  return rid !== id ? lookupRef(table, t, zone, rid, now) : -1;
+}
+
+/** The entry of a ref findRef returned. */
+export function entryOfRef(table: CtTable, ref: number): CtEntry {
+  return derive(table).store.handle(ref >> 1);
+}
+
+export function dirOfRef(ref: number): Dir {
+  return (ref & 1) === 0 ? DIR_ORIGINAL : DIR_REPLY;
 }
 
 /**
@@ -199,9 +224,8 @@ function lookupOne(table: CtTable, t: Tuple, zone: CtZone | undefined, hashZone:
  * expired entry met on the way is removed.
  */
 export function findEntry(table: CtTable, t: Tuple, zone: CtZone | undefined, now: number): Found | undefined {
-  const id = zoneId(zone, DIR_ORIGINAL);
-  const rid = zoneId(zone, DIR_REPLY);
-  return lookupOne(table, t, zone, id, now) ?? (rid !== id ? lookupOne(table, t, zone, rid, now) : undefined);
+  const ref = findRef(table, t, zone, now);
+  return ref < 0 ? undefined : { entry: entryOfRef(table, ref), dir: dirOfRef(ref) };
 }
 
 /**

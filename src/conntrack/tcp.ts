@@ -7,6 +7,11 @@ import { IPS } from "./entry.ts";
 import type { TcpOption } from "../wire/packet.ts";
 import { TCP_FLAG } from "../wire/packet.ts";
 
+// Module-local copies of the flags and status bits: every TCP packet reads them several
+// times, and a read of an imported constant object's field costs more than a local's.
+const { ACK: TH_ACK, CWR: TH_CWR, ECE: TH_ECE, FIN: TH_FIN, PSH: TH_PSH, RST: TH_RST, SYN: TH_SYN } = TCP_FLAG;
+const { ASSURED: IPS_ASSURED, SEEN_REPLY: IPS_SEEN_REPLY } = IPS;
+
 export const TCP_STATE_NAMES = [
   "NONE", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSE", "SYN_SENT2",
 ] as const;
@@ -90,6 +95,24 @@ export type TcpVerdict =
   | { readonly kind: "invalid" }
   | { readonly kind: "repeat" };
 
+/**
+ * The verdicts without fields are shared constants, and the accept verdict is one record
+ * rewritten by every call: tcpPacket runs for every TCP packet and the engine reads its
+ * answer at once, so no verdict is allocated per packet.
+ */
+const INVALID: TcpVerdict = { kind: "invalid" };
+const IGNORE: TcpVerdict = { kind: "ignore" };
+const REPEAT: TcpVerdict = { kind: "repeat" };
+const accepted = { kind: "accept" as const, timeout: 0, assured: false, kill: false, keepTimeout: false };
+
+function accept(timeout: number, assured: boolean, kill: boolean, keepTimeout: boolean): TcpVerdict {
+  accepted.timeout = timeout;
+  accepted.assured = assured;
+  accepted.kill = kill;
+  accepted.keepTimeout = keepTimeout;
+  return accepted;
+}
+
 const u32 = (x: number): number => x >>> 0;
 /** before(a, b): (s32)(a - b) < 0. */
 const before = (a: number, b: number): boolean => ((a - b) | 0) < 0;
@@ -114,24 +137,28 @@ export function tcpStateName(ct: TcpCt): TcpStateName {
 
 /** get_conntrack_index: RST, then SYN (with or without ACK), FIN, ACK. */
 function conntrackIndex(flags: number): number {
-  if ((flags & TCP_FLAG.RST) !== 0) return RST_SET;
-  if ((flags & TCP_FLAG.SYN) !== 0) return (flags & TCP_FLAG.ACK) !== 0 ? SYNACK_SET : SYN_SET;
-  if ((flags & TCP_FLAG.FIN) !== 0) return FIN_SET;
-  if ((flags & TCP_FLAG.ACK) !== 0) return ACK_SET;
+  if ((flags & TH_RST) !== 0) return RST_SET;
+  if ((flags & TH_SYN) !== 0) return (flags & TH_ACK) !== 0 ? SYNACK_SET : SYN_SET;
+  if ((flags & TH_FIN) !== 0) return FIN_SET;
+  if ((flags & TH_ACK) !== 0) return ACK_SET;
   return NONE_SET;
 }
 
 /** segment_seq_plus_len: the sequence number after the segment (SYN and FIN count one). */
 function segmentEnd(s: TcpSegment): number {
-  return u32(s.seq + s.payloadLength + (has(s, TCP_FLAG.SYN) ? 1 : 0) + (has(s, TCP_FLAG.FIN) ? 1 : 0));
+  return u32(s.seq + s.payloadLength + (has(s, TH_SYN) ? 1 : 0) + (has(s, TH_FIN) ? 1 : 0));
 }
 
 /** tcp_valid_flags: the combinations of FIN, SYN, RST, ACK, URG that tcp_error lets through. */
-const VALID_FLAGS: ReadonlySet<number> = new Set([0x02, 0x22, 0x12, 0x04, 0x14, 0x11, 0x31, 0x10, 0x30]);
+const VALID_FLAGS: readonly number[] = [0x02, 0x22, 0x12, 0x04, 0x14, 0x11, 0x31, 0x10, 0x30];
+/** The same as a table indexed by those six bits (a lookup per packet, not a set probe). */
+const VALID_TABLE = new Uint8Array(64);
+for (const f of VALID_FLAGS) VALID_TABLE[f] = 1;
 
 /** tcp_error's flag check (PSH, ECE and CWR are always valid). */
 export function tcpFlagsValid(flags: number): boolean {
-  return VALID_FLAGS.has(flags & ~(TCP_FLAG.ECE | TCP_FLAG.CWR | TCP_FLAG.PSH));
+  const rest = flags & ~(TH_ECE | TH_CWR | TH_PSH);
+  return rest < 64 && VALID_TABLE[rest] === 1;
 }
 
 /** tcp_options: window scale (capped at 14) and SACK permitted; BE_LIBERAL survives. */
@@ -196,10 +223,10 @@ function learnSender(ct: TcpCt, dir: number, s: TcpSegment, end: number, sack: n
   const sender = ct.seen[dir] as TcpSeen;
   const receiver = ct.seen[1 - dir] as TcpSeen;
   if (sender.maxwin === 0) {
-    if (has(s, TCP_FLAG.SYN)) {
+    if (has(s, TH_SYN)) {
       initSender(sender, receiver, s, end, dir);
       // Simultaneous open.
-      return has(s, TCP_FLAG.ACK) ? undefined : "accept";
+      return has(s, TH_ACK) ? undefined : "accept";
     }
     // Mid-connection: use what the packet tells.
     sender.end = end;
@@ -215,10 +242,10 @@ function learnSender(ct: TcpCt, dir: number, s: TcpSegment, end: number, sack: n
     }
     return undefined;
   }
-  if (has(s, TCP_FLAG.SYN) && after(end, sender.end) && (ct.state === sSS || ct.state === sSR)) {
+  if (has(s, TH_SYN) && after(end, sender.end) && (ct.state === sSS || ct.state === sSR)) {
     // RFC 793: a reinitialized TCP only has to use larger sequence numbers.
     initSender(sender, receiver, s, end, dir);
-    if (dir === 1 && !has(s, TCP_FLAG.ACK)) return "accept";
+    if (dir === 1 && !has(s, TH_ACK)) return "accept";
   }
   return undefined;
 }
@@ -233,14 +260,14 @@ function inWindow(ct: TcpCt, dir: number, index: number, s: TcpSegment, cfg: CtC
   let sack = (receiver.flags & F_SACK_PERM) !== 0 ? tcpSack(s.options, ack) : ack;
   if (learnSender(ct, dir, s, end, sack) === "accept") return "accept";
 
-  if (!has(s, TCP_FLAG.ACK)) {
+  if (!has(s, TH_ACK)) {
     ack = sack = receiver.end;
-  } else if (has(s, TCP_FLAG.RST) && ack === 0) {
+  } else if (has(s, TH_RST) && ack === 0) {
     // Broken stacks set ACK in RSTs with a zero ack.
     ack = sack = receiver.end;
   }
   // A RST with seq 0 answering a SYN.
-  if (has(s, TCP_FLAG.RST) && seq === 0 && ct.state === sSS) seq = end = sender.end;
+  if (has(s, TH_RST) && seq === 0 && ct.state === sSS) seq = end = sender.end;
 
   if (!before(seq, u32(sender.maxend + 1))) {
     const overshot = u32(end - sender.maxend + 1);
@@ -262,22 +289,37 @@ function inWindow(ct: TcpCt, dir: number, index: number, s: TcpSegment, cfg: CtC
   // ACK under the lower bound (possibly overly delayed).
   if (!after(sack, u32(receiver.end - maxAckWindow(sender) - 1))) return doubtful(sender, cfg, "ignore");
 
-  updateWindows(ct, dir, index, s, { seq, ack, sack, end });
+  const v = scratchBounds;
+  v.seq = seq;
+  v.ack = ack;
+  v.sack = sack;
+  v.end = end;
+  updateWindows(ct, dir, index, s, v);
   return "accept";
 }
 
+interface Bounds {
+  seq: number;
+  ack: number;
+  sack: number;
+  end: number;
+}
+
+/** The segment's numbers as tcp_in_window adjusted them, rewritten for each packet (no object per packet). */
+const scratchBounds: Bounds = { seq: 0, ack: 0, sack: 0, end: 0 };
+
 /** The second part of tcp_in_window: what an in-window segment teaches about both ends. */
-function updateWindows(ct: TcpCt, dir: number, index: number, s: TcpSegment, v: { seq: number; ack: number; sack: number; end: number }): void {
+function updateWindows(ct: TcpCt, dir: number, index: number, s: TcpSegment, v: Bounds): void {
   const sender = ct.seen[dir] as TcpSeen;
   const receiver = ct.seen[1 - dir] as TcpSeen;
-  const win = has(s, TCP_FLAG.SYN) ? s.window : u32(s.window * 2 ** sender.scale);
+  const win = has(s, TH_SYN) ? s.window : u32(s.window * 2 ** sender.scale);
   const swin = u32(win + u32(v.sack - v.ack));
   if (sender.maxwin < swin) sender.maxwin = swin;
   if (after(v.end, sender.end)) {
     sender.end = v.end;
     sender.flags |= F_DATA_UNACKNOWLEDGED;
   }
-  if (has(s, TCP_FLAG.ACK)) {
+  if (has(s, TH_ACK)) {
     if ((sender.flags & F_MAXACK_SET) === 0) {
       sender.maxack = v.ack;
       sender.flags |= F_MAXACK_SET;
@@ -336,7 +378,7 @@ export function tcpNew(ct: TcpCt, s: TcpSegment, cfg: CtConfig): boolean {
 
 /** nf_conntrack_tcp_established: ESTABLISHED and ASSURED. */
 function established(ct: TcpCt, status: number): boolean {
-  return ct.state === sES && (status & IPS.ASSURED) !== 0;
+  return ct.state === sES && (status & IPS_ASSURED) !== 0;
 }
 
 /** tcp_can_early_drop: closing states. */
@@ -355,6 +397,9 @@ interface Step {
   /** Skip the window check (goto in_window). */
   skipWindow: boolean;
 }
+
+/** The step of the packet being tracked, rewritten by each transition (one per packet, read at once). */
+const scratchStep: Step = { oldState: sNO, newState: sNO, skipWindow: false };
 
 /**
  * The TCP_CONNTRACK_IGNORE case: a packet that may be valid or not. A SYN/ACK answering a
@@ -413,7 +458,7 @@ function closingRst(ct: TcpCt, dir: number, s: TcpSegment, status: number, step:
     newState = step.oldState;
   }
   const answersIgnored =
-    ((status & IPS.SEEN_REPLY) !== 0 && ct.lastIndex === SYN_SET) || ((status & IPS.ASSURED) === 0 && ct.lastIndex === ACK_SET);
+    ((status & IPS_SEEN_REPLY) !== 0 && ct.lastIndex === SYN_SET) || ((status & IPS_ASSURED) === 0 && ct.lastIndex === ACK_SET);
   if (answersIgnored && s.ack === ct.lastEnd) return { ...step, newState, skipWindow: true };
   // A RST answering a challenge ACK let through earlier.
   if (step.oldState === sSS && ct.lastIndex === ACK_SET && ct.lastDir === 1 && s.seq === ct.lastAck) {
@@ -425,27 +470,30 @@ function closingRst(ct: TcpCt, dir: number, s: TcpSegment, status: number, step:
 /** The switch over the new state in nf_conntrack_tcp_packet, before the window check. */
 function transition(ct: TcpCt, dir: number, index: number, s: TcpSegment, status: number, cfg: CtConfig): Step | TcpVerdict {
   const oldState = ct.state;
-  const step: Step = { oldState, newState: TRANSITIONS[dir]?.[index]?.[oldState] ?? sIV, skipWindow: false };
+  const step = scratchStep;
+  step.oldState = oldState;
+  step.newState = TRANSITIONS[dir]?.[index]?.[oldState] ?? sIV;
+  step.skipWindow = false;
   switch (step.newState) {
     case sSS: {
       if (oldState < sTW) return step;
       // RFC 1122: a SYN may reopen a connection from TIME_WAIT; an aborted one is reopened too.
       const closeInit = ((ct.seen[dir]?.flags ?? 0) | (ct.seen[1 - dir]?.flags ?? 0)) & F_CLOSE_INIT;
-      if (closeInit !== 0 || (ct.lastDir === dir && ct.lastIndex === RST_SET)) return { kind: "repeat" };
+      if (closeInit !== 0 || (ct.lastDir === dir && ct.lastIndex === RST_SET)) return REPEAT;
       const r = ignored(ct, dir, index, s, step);
-      return r === "ignore" ? { kind: "ignore" } : r;
+      return r === "ignore" ? IGNORE : r;
     }
     case sIG: {
       const r = ignored(ct, dir, index, s, step);
-      return r === "ignore" ? { kind: "ignore" } : r;
+      return r === "ignore" ? IGNORE : r;
     }
     case sIV:
-      return { kind: "invalid" };
+      return INVALID;
     case sTW:
       // RFC 5961: a challenge ACK answering a spurious SYN does not ack the last FIN.
       if (oldState === sLA && index === ACK_SET && ct.lastDir !== dir && ct.lastIndex === SYN_SET && (ct.lastFlags & F_EXP_CHALLENGE_ACK) !== 0) {
         ct.lastFlags &= ~F_EXP_CHALLENGE_ACK;
-        return { kind: "ignore" };
+        return IGNORE;
       }
       return step;
     case sS2:
@@ -458,7 +506,7 @@ function transition(ct: TcpCt, dir: number, index: number, s: TcpSegment, status
     case sCL: {
       if (index !== RST_SET) return step;
       const r = closingRst(ct, dir, s, status, step, cfg);
-      return r === "invalid" ? { kind: "invalid" } : r;
+      return r === "invalid" ? INVALID : r;
     }
     default:
       return step;
@@ -481,18 +529,19 @@ function timeoutFor(ct: TcpCt, index: number, newState: number, cfg: CtConfig): 
 /**
  * nf_conntrack_tcp_packet for a segment in direction `dir` (0 original, 1 reply) of an
  * entry whose status is `status`; `confirmed` false for the connection's first packet.
- * Mutates `ct` as the kernel mutates ct->proto.tcp.
+ * Mutates `ct` as the kernel mutates ct->proto.tcp. The verdict is read before the next
+ * call: an accept verdict is one record that the next call rewrites.
  */
 export function tcpPacket(ct: TcpCt, dir: number, s: TcpSegment, status: number, confirmed: boolean, cfg: CtConfig): TcpVerdict {
-  if (!tcpFlagsValid(s.flags)) return { kind: "invalid" };
-  if (!confirmed && !tcpNew(ct, s, cfg)) return { kind: "invalid" };
+  if (!tcpFlagsValid(s.flags)) return INVALID;
+  if (!confirmed && !tcpNew(ct, s, cfg)) return INVALID;
   const index = conntrackIndex(s.flags);
   const step = transition(ct, dir, index, s, status, cfg);
   if ("kind" in step) return step;
   if (!step.skipWindow) {
     const res = inWindow(ct, dir, index, s, cfg);
-    if (res === "ignore") return { kind: "ignore" };
-    if (res === "invalid") return { kind: "invalid" };
+    if (res === "ignore") return IGNORE;
+    if (res === "invalid") return INVALID;
   }
   const { oldState, newState } = step;
   ct.lastIndex = index;
@@ -500,17 +549,17 @@ export function tcpPacket(ct: TcpCt, dir: number, s: TcpSegment, status: number,
   ct.state = newState;
   if (oldState !== newState && newState === sFW) (ct.seen[dir] as TcpSeen).flags |= F_CLOSE_INIT;
   let timeout = timeoutFor(ct, index, newState, cfg);
-  if ((status & IPS.SEEN_REPLY) === 0) {
+  if ((status & IPS_SEEN_REPLY) === 0) {
     // Only a RST came back: not a connection, forget it at once.
-    if (has(s, TCP_FLAG.RST)) return { kind: "accept", timeout, assured: false, kill: true, keepTimeout: true };
+    if (has(s, TH_RST)) return accept(timeout, false, true, true);
     // A retransmitted SYN does not renew the timeout (a reused port must not keep it alive).
-    if (index === SYN_SET && oldState === sSS) return { kind: "accept", timeout, assured: false, kill: false, keepTimeout: true };
+    if (index === SYN_SET && oldState === sSS) return accept(timeout, false, false, true);
     // Picked up mid-connection: no long ESTABLISHED timeout before a reply.
     if (newState === sES && timeout > cfg.timeouts.tcp.UNACK) timeout = cfg.timeouts.tcp.UNACK;
-    return { kind: "accept", timeout, assured: false, kill: false, keepTimeout: false };
+    return accept(timeout, false, false, false);
   }
-  const assured = (status & IPS.ASSURED) === 0 && (oldState === sSR || oldState === sES) && newState === sES;
-  return { kind: "accept", timeout, assured, kill: false, keepTimeout: false };
+  const assured = (status & IPS_ASSURED) === 0 && (oldState === sSR || oldState === sES) && newState === sES;
+  return accept(timeout, assured, false, false);
 }
 
 /** nf_nat_core.c nf_seq_has_advanced: the new connection's first sequence is past the old one's. */

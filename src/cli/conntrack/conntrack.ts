@@ -7,19 +7,23 @@ import {
   deleteEntry, findEntry, liveEntries, newConntrackTable, type CtEntry, type CtTable, type Tuple,
 } from "../../conntrack/index.ts";
 import { asRequester, ctDeliverCached } from "../../conntrack/events.ts";
+import { findExpectation } from "../../conntrack/expect.ts";
 import { formatExpect } from "../../conntrack/expect-format.ts";
 import { keepExpects } from "../../conntrack/stats.ts";
 import { collectExpired, entryById } from "../../conntrack/table.ts";
+import { sysctlGet } from "../../stack/sysctl.ts";
 import type { World } from "../../world/world.ts";
 import type { Tool, ToolIO } from "../io.ts";
 import { netOf, runTool } from "../proc.ts";
 import { create } from "./create.ts";
 import { EventProcess } from "./events.ts";
+import { ExpEventProcess } from "./expect-events.ts";
 import { kernelFilter, userFilter } from "./filter.ts";
 import { CtError, errorText, OTHER_PROBLEM, PROG, USAGE_TEXT, VERSION_TEXT } from "./messages.ts";
 import { parseArgs, type CtArgs } from "./options.ts";
 import { getLine, listLine, outputFlags, statsText } from "./print.ts";
-import { XML_FOOTER, XML_HEADER } from "./xml.ts";
+import { saveLine } from "./save.ts";
+import { EXPECT_XML_FOOTER, EXPECT_XML_HEADER, XML_FOOTER, XML_HEADER, xmlExpect } from "./xml.ts";
 
 interface Ctx {
   readonly a: CtArgs;
@@ -29,6 +33,8 @@ interface Ctx {
   readonly table: CtTable;
   /** Virtual time in ms, as entries keep their timeouts. */
   readonly now: number;
+  /** The wall clock (ms) at virtual time 0, as this command reads it (timestamps). */
+  readonly epochMs: number;
 }
 
 /** CT_COMPARISON: the options that filter, which -z refuses. */
@@ -45,11 +51,21 @@ function trailer(io: ToolIO, text: string): void {
   io.stderr(`${PROG}${text}\n`);
 }
 
-/** -L expect: every live expectation, as the kernel dumps them (in the order they were made). */
+/**
+ * -L expect: every live expectation, as the kernel dumps them (in the order they were made);
+ * with -o xml, dump_exp_cb opens an <expect> document at the first one.
+ */
 function listExpects(c: Ctx): number {
   collectExpired(c.table, c.now);
-  for (const x of c.table.expects) c.io.stdout(`${formatExpect(x, entryById(c.table, x.master), c.now)}\n`);
-  trailer(c.io, `${String(c.table.expects.length)} expectations have been shown.`);
+  const xml = c.a.output.has("xml");
+  const shown = c.a.family === "ipv6" ? [] : c.table.expects;
+  if (xml && shown.length > 0) c.io.stdout(EXPECT_XML_HEADER);
+  for (const x of shown) {
+    const master = entryById(c.table, x.master);
+    c.io.stdout(`${xml && master !== undefined ? xmlExpect(x, master.orig, c.now) : formatExpect(x, master, c.now)}\n`);
+  }
+  if (xml && shown.length > 0) c.io.stdout(EXPECT_XML_FOOTER);
+  trailer(c.io, `${String(shown.length)} expectations have been shown.`);
   return 0;
 }
 
@@ -59,7 +75,7 @@ function list(c: Ctx): number {
   if (a.given.has("zero") && COMPARISON.some((o) => a.given.has(o))) throw new CtError("Can't use -z with filtering parameters");
   // A status filter without a bit (-u UNSET, SRC_NAT) has a zero mask: ctnetlink refuses it.
   if (a.status !== undefined && a.status.mask === 0) throw new CtError("Operation failed: invalid parameters", OTHER_PROBLEM);
-  const out = outputFlags(a.output);
+  const out = outputFlags(a.output, c.epochMs);
   let shown = 0;
   for (const e of liveEntries(c.table, c.now)) {
     if (!kernelFilter(a, e) || !userFilter(a, e)) continue;
@@ -86,8 +102,21 @@ function wantedTuple(a: CtArgs): Tuple | undefined {
   return { src: src.v4, dst: dst.v4, proto: a.proto, sport: l4("sport"), dport: l4("dport") };
 }
 
+/**
+ * -G expect: ctnetlink_get_expect finds the expectation the tuple given falls under (the
+ * tuple conntrack sends as the master's is looked up as the expected one), or ENOENT.
+ */
+function getExpect(c: Ctx): number {
+  const t = wantedTuple(c.a);
+  const x = t === undefined ? undefined : findExpectation(c.table, t, c.now);
+  if (x === undefined) throw new CtError("Operation failed: No such file or directory", OTHER_PROBLEM);
+  c.io.stdout(`${formatExpect(x, entryById(c.table, x.master), c.now)}\n`);
+  return 0;
+}
+
 /** ctnetlink_get_conntrack: the entry with that tuple in either direction, or ENOENT. */
 function get(c: Ctx): number {
+  if (c.a.table === "expect") return getExpect(c);
   // -p sets the protocol of the original tuple only: a reply tuple goes without one, and
   // ctnetlink_parse_tuple refuses it (EINVAL).
   if (c.a.origSrc === undefined || c.a.origDst === undefined) throw new CtError("Operation failed: invalid parameters", OTHER_PROBLEM);
@@ -97,24 +126,38 @@ function get(c: Ctx): number {
   if (found === undefined) throw new CtError("Operation failed: such conntrack doesn't exist", OTHER_PROBLEM);
   // mnl_nfct_dump_cb filters the answer too: a tuple found as the reply one is not shown.
   const shown = userFilter(c.a, found.entry);
-  const out = outputFlags(c.a.output);
+  const out = outputFlags(c.a.output, c.epochMs);
   // The answer opens an XML document that nothing closes, as conntrack -G does.
   if (shown) c.io.stdout((out.xml ? XML_HEADER : "") + getLine(found.entry, c.now, out));
   trailer(c.io, `${shown ? "1" : "0"} flow entries have been shown.`);
   return shown ? 0 : 1;
 }
 
+/**
+ * -D expect: ctnetlink_del_expect unlinks the expectation the tuple given falls under
+ * (ENOENT when none); conntrack then reports EXP_DELETE's count, which nothing increments
+ * ("0 expectations have been shown."), and so fails.
+ */
+function delExpect(c: Ctx): number {
+  const t = wantedTuple(c.a);
+  const x = t === undefined ? undefined : findExpectation(c.table, t, c.now);
+  if (x === undefined) throw new CtError("Operation failed: No such file or directory", OTHER_PROBLEM);
+  keepExpects(c.table, c.table.expects.filter((y) => y !== x));
+  trailer(c.io, "0 expectations have been shown.");
+  return 1;
+}
+
 /** mnl_nfct_delete_cb: each entry the filters keep is deleted, then printed. */
 function del(c: Ctx, pid: number): number {
   const { a, io } = c;
-  if (a.table === "expect") throw new CtError("Operation failed: such conntrack doesn't exist", OTHER_PROBLEM);
-  const out = outputFlags(a.output);
+  if (a.table === "expect") return delExpect(c);
+  const out = outputFlags(a.output, c.epochMs);
   let deleted = 0;
   for (const e of liveEntries(c.table, c.now)) {
     if (a.mark !== undefined && !kernelFilter(omit(a, ["status"]), e)) continue;
     if (!userFilter(a, e)) continue;
     asRequester(pid, () => deleteEntry(c.table, e));
-    io.stdout(listLine(e, c.now, out));
+    io.stdout(out.save ? saveLine(e, c.now, "DESTROY") : listLine(e, c.now, out));
     deleted++;
   }
   trailer(io, `${String(deleted)} flow entries have been deleted.`);
@@ -161,7 +204,7 @@ function update(c: Ctx, pid: number): number {
     }
     e.mark = mark;
     asRequester(pid, () => ctDeliverCached(c.table, e));
-    io.stdout(getLine(e, c.now, outputFlags(a.output)));
+    io.stdout(getLine(e, c.now, outputFlags(a.output, c.epochMs)));
     updated++;
   }
   trailer(io, `${String(updated)} flow entries have been updated.`);
@@ -177,7 +220,9 @@ function count(c: Ctx): number {
 function events(c: Ctx): number {
   const net = netOf(c.world);
   net.settleNow();
-  const p = new EventProcess(net, net.newPid(), c.ns, c.table, c.a, c.io);
+  const p = c.a.table === "expect"
+    ? new ExpEventProcess(net, net.newPid(), c.ns, c.table, c.a, c.io)
+    : new EventProcess(net, net.newPid(), c.ns, c.table, c.a, c.io);
   net.spawn(p);
   return runTool(net, p, c.io);
 }
@@ -211,7 +256,9 @@ function run(c: Ctx): number {
     case "event":
       return events(c);
     default: {
-      const made = create(c.table, c.a, c.now, pid(), asRequester);
+      const namespace = c.world.namespaces[c.ns];
+      const stamp = namespace !== undefined && sysctlGet(namespace, "net.netfilter.nf_conntrack_timestamp") === "1";
+      const made = create(c.table, c.a, c.now, pid(), asRequester, stamp);
       trailer(c.io, `${String(made)} flow entries have been ${c.a.command === "add" ? "added" : "created"}.`);
       return 0;
     }
@@ -224,7 +271,8 @@ export const conntrack: Tool = (argv, world, ns, io) => {
     const namespace = world.namespaces[ns];
     if (namespace === undefined) throw new CtError("Can't open handler", OTHER_PROBLEM);
     const table = (namespace.conntrack ??= newConntrackTable());
-    return run({ a, world, ns, io, table, now: netOf(world).now() / 1000 });
+    const now = netOf(world).now() / 1000;
+    return run({ a, world, ns, io, table, now, epochMs: io.now.getTime() - now });
   } catch (e) {
     if (!(e instanceof CtError)) throw e;
     io.stderr(errorText(e));

@@ -3,7 +3,7 @@
 // too), its timeout, status, mark and zone, and a TCP state with window tracking off, as
 // libct_proto_tcp.c final_check asks. It is confirmed at once and announced as [NEW].
 import { ctConfirmed } from "../../conntrack/events.ts";
-import { findEntry, IPS, type CtEntry, type CtTable, type Tuple } from "../../conntrack/index.ts";
+import { findEntry, IPS, type CtEntry, type CtTable, type CtZone, type Tuple } from "../../conntrack/index.ts";
 import { ctStatAdd } from "../../conntrack/stats.ts";
 import { insertEntry } from "../../conntrack/table.ts";
 import { newTcpCt } from "../../conntrack/tcp.ts";
@@ -27,6 +27,20 @@ function tupleOf(a: CtArgs, src: AddrFilter | undefined, dst: AddrFilter | undef
   return { src: src.v4, dst: dst.v4, proto: a.proto, sport: l4(ports[0]), dport: l4(ports[1]) };
 }
 
+/**
+ * The zone of -w, then of a tuple's own zone (ctnetlink_parse_tuple_zone): a tuple zone on
+ * top of a zone already set (by -w or the other direction) is refused (EINVAL).
+ */
+function zoneOf(a: CtArgs): CtZone | "invalid" {
+  let zone: CtZone = { id: a.zone ?? 0, dir: "both" };
+  for (const [id, dir] of [[a.origZone, "original"], [a.replyZone, "reply"]] as const) {
+    if (id === undefined) continue;
+    if (zone.id !== 0) return "invalid";
+    zone = { id, dir };
+  }
+  return zone;
+}
+
 /** The new entry, or undefined when its tuples cannot be made (an IPv6 one, an ICMP type without a reply). */
 function newEntry(table: CtTable, a: CtArgs, now: number): CtEntry | undefined {
   const given = tupleOf(a, a.origSrc, a.origDst, ["sport", "dport"]);
@@ -36,7 +50,9 @@ function newEntry(table: CtTable, a: CtArgs, now: number): CtEntry | undefined {
   if (orig === undefined || reply === undefined) return undefined;
   const status = ((a.status?.value ?? 0) & SETTABLE) | IPS.CONFIRMED;
   const e: CtEntry = { id: table.nextId++, orig, reply, status, timeout: now + (a.timeout ?? 0) * 1000, mark: a.userMark?.value ?? 0 };
-  if (a.zone !== undefined && a.zone !== 0) e.zone = { id: a.zone, dir: "both" };
+  const zone = zoneOf(a);
+  if (zone === "invalid") return undefined;
+  if (zone.id !== 0) e.zone = zone;
   if (orig.proto === IPPROTO.TCP) {
     const tcp = newTcpCt();
     tcp.state = a.l4.get("state") ?? 0;
@@ -47,10 +63,14 @@ function newEntry(table: CtTable, a: CtArgs, now: number): CtEntry | undefined {
   return e;
 }
 
-/** -I fails on an entry that exists (EEXIST); -A counts it as not added and goes on. */
-export function create(table: CtTable, a: CtArgs, now: number, portid: number, asRequester: <T>(p: number, fn: () => T) => T): number {
+/**
+ * -I fails on an entry that exists (EEXIST); -A counts it as not added and goes on. With
+ * nf_conntrack_timestamp on (`stamp`), ctnetlink_create_conntrack stamps its start.
+ */
+export function create(table: CtTable, a: CtArgs, now: number, portid: number, asRequester: <T>(p: number, fn: () => T) => T, stamp = false): number {
   const e = newEntry(table, a, now);
   if (e === undefined) throw new CtError("Operation failed: invalid parameters", OTHER_PROBLEM);
+  if (stamp) e.start = now;
   if (findEntry(table, e.orig, e.zone, now) !== undefined || findEntry(table, e.reply, e.zone, now) !== undefined) {
     if (a.command === "add") return 0;
     throw new CtError("Operation failed: Such conntrack exists, try -U to update", OTHER_PROBLEM);

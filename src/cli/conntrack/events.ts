@@ -58,7 +58,7 @@ export class EventProcess extends ToolProcess {
   private onEvent(ev: CtEvent): void {
     if (this.done || !this.wanted(ev)) return;
     const stamp = this.a.output.has("timestamp") ? timestampPrefix(this.epochUs + this.net.now()) : "";
-    const out = outputFlags(this.a.output);
+    const out = outputFlags(this.a.output, this.epochUs / 1000);
     if (out.xml && this.shown === 0) this.io.stdout(XML_HEADER);
     // With XML, -o timestamp becomes a <when> of the local time in the flow.
     const when = out.xml && stamp !== "" ? new Date((this.epochUs + this.net.now()) / 1000) : undefined;

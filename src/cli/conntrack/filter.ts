@@ -76,5 +76,15 @@ export function userFilter(a: CtArgs, e: CtEntry): boolean {
   if (!l4Matches(a, e)) return false;
   // nfct_cmp's status with NFCT_CMP_MASK: the bits asked for are all set.
   if (a.status !== undefined && (e.status & a.status.value) !== a.status.value) return false;
-  return a.zone === undefined || (e.zone?.id ?? 0) === a.zone;
+  return zoneMatches(a.zone, e, "both") && zoneMatches(a.origZone, e, "original") && zoneMatches(a.replyZone, e, "reply");
+}
+
+/**
+ * -w, --orig-zone, --reply-zone: the kernel sends a zone only for the directions it
+ * applies to (CTA_ZONE for both, CTA_TUPLE_ZONE for one: ctnetlink_dump_zone_id), and
+ * nfct_cmp compares an attribute the entry lacks as 0.
+ */
+function zoneMatches(want: number | undefined, e: CtEntry, dir: "both" | "original" | "reply"): boolean {
+  if (want === undefined) return true;
+  return (e.zone !== undefined && e.zone.dir === dir ? e.zone.id : 0) === want;
 }

@@ -54,6 +54,9 @@ export interface CtArgs {
    */
   readonly userMark?: Masked;
   readonly zone?: number;
+  /** --orig-zone and --reply-zone: the zone of one direction's tuple (CTA_TUPLE_ZONE). */
+  readonly origZone?: number;
+  readonly replyZone?: number;
   readonly eventMask: number;
   readonly output: ReadonlySet<string>;
   readonly srcNat?: NatFilter;
@@ -159,6 +162,8 @@ interface Draft {
   mark?: Masked;
   userMark?: Masked;
   zone?: number;
+  origZone?: number;
+  replyZone?: number;
   eventMask: number;
   output: Set<string>;
   srcNat?: NatFilter;
@@ -361,7 +366,9 @@ function option(d: Draft, g: Getopt, val: string, arg: string | undefined): void
       return;
     }
     case "w": d.given.add("zone"); d.zone = strtoul(arg ?? "").value & 0xffff; return;
-    case "(": case ")": case "i": case "c": d.given.add(name ?? val); return;
+    case "(": d.given.add("orig-zone"); d.origZone = strtoul(arg ?? "").value & 0xffff; return;
+    case ")": d.given.add("reply-zone"); d.replyZone = strtoul(arg ?? "").value & 0xffff; return;
+    case "i": case "c": d.given.add(name ?? val); return;
     case "m": d.given.add("mark"); d.mark = d.userMark = parseMark(arg ?? ""); return;
     case "l": case "<": case ">": label(d, g, val, arg); return;
     case "a": d.warn(`WARNING: ignoring -${val}, deprecated option.\n`); return;
@@ -456,6 +463,6 @@ export function parseArgs(argv: readonly string[], warn: (text: string) => void 
   }
   if (!d.given.has("mark")) delete d.userMark;
   checkLegal(d);
-  if (d.command !== undefined && d.command !== "help" && d.handler !== undefined) d.handler.finalCheck(d.command, d.l4);
+  if (d.command !== undefined && d.command !== "help" && d.handler !== undefined) d.handler.finalCheck(d.command, d.l4, d.table === "expect");
   return d;
 }

@@ -10,7 +10,7 @@ export interface ProtoHandler {
   readonly num: number;
   /** Long option name → the name the filter knows it by. */
   readonly options: ReadonlyArray<readonly [string, string]>;
-  finalCheck(command: CommandName, given: ReadonlyMap<string, number>): void;
+  finalCheck(command: CommandName, given: ReadonlyMap<string, number>, expect: boolean): void;
 }
 
 const PORTS: ReadonlyArray<readonly [string, string]> = [
@@ -20,8 +20,24 @@ const PORTS: ReadonlyArray<readonly [string, string]> = [
 ];
 const TUPLE_PORTS: ReadonlyArray<readonly [string, string]> = [["tuple-port-src", "tuple-port-src"], ["tuple-port-dst", "tuple-port-dst"]];
 
+/** The port options in their column order (tcp_optflags of libct_proto_tcp.c). */
+const PORT_COLUMNS = ["sport", "dport", "reply-port-src", "reply-port-dst", "mask-port-src", "mask-port-dst", "state", "tuple-port-src", "tuple-port-dst"];
+
+/** The rows of the expectation commands in tcp_commands_v_options (0 illegal, 1 compulsory); the others take none. */
+const EXPECT_ROWS: Partial<Record<CommandName, string>> = { create: "111111011", delete: "111100000", get: "111100000" };
+
+/** generic_opt_check over an expectation command's row: the first compulsory one missing, or an illegal one. */
+function expectPortCheck(command: CommandName, given: ReadonlyMap<string, number>): void {
+  const row = EXPECT_ROWS[command] ?? "000000000";
+  PORT_COLUMNS.forEach((name, i) => {
+    if (row[i] === "1" && !given.has(name)) throw new CtError(`You need to supply the \`--${name}' option for this command`);
+    if (row[i] === "0" && given.has(name)) throw new CtError(`Illegal option \`--${name}' with this command`);
+  });
+}
+
 /** The port options' commands_v_options for the conntrack table: masks and tuples are for expectations. */
-function portCheck(command: CommandName, given: ReadonlyMap<string, number>): void {
+function portCheck(command: CommandName, given: ReadonlyMap<string, number>, expect: boolean): void {
+  if (expect) return expectPortCheck(command, given);
   for (const name of ["mask-port-src", "mask-port-dst", "tuple-port-src", "tuple-port-dst"]) {
     if (given.has(name)) throw new CtError(`Illegal option \`--${name}' with this command`);
   }
@@ -45,10 +61,10 @@ function ports(name: string, num: number, state: boolean): ProtoHandler {
     name,
     num,
     options: [...PORTS, ...(state ? [["state", "state"] as const] : []), ...TUPLE_PORTS],
-    finalCheck(command, given) {
+    finalCheck(command, given, expect) {
       illegalEverywhere(command, given, FILTERING);
-      portCheck(command, given);
-      if (state && (command === "create" || command === "add") && !given.has("state")) {
+      portCheck(command, given, expect);
+      if (!expect && state && (command === "create" || command === "add") && !given.has("state")) {
         throw new CtError("You need to supply the `--state' option for this command");
       }
     },
@@ -59,9 +75,9 @@ const ICMP: ProtoHandler = {
   name: "icmp",
   num: 1,
   options: [["icmp-type", "icmp-type"], ["icmp-code", "icmp-code"], ["icmp-id", "icmp-id"]],
-  finalCheck(command, given) {
+  finalCheck(command, given, expect) {
     illegalEverywhere(command, given, FILTERING);
-    if (command !== "get" && command !== "create" && command !== "add") return;
+    if (expect || command !== "get" && command !== "create" && command !== "add") return;
     for (const name of ["icmp-type", "icmp-code"]) {
       if (!given.has(name)) throw new CtError(`You need to supply the \`--${name}' option for this command`);
     }
