@@ -55,6 +55,10 @@ export interface TcpSocket extends SocketBase {
   tsRecent: number;
   /** We sent our FIN. */
   finSent: boolean;
+  /** When the delayed-ACK timer fires (µs), while an ACK is owed and not yet sent (ICSK_ACK_TIMER). */
+  delackAt?: number;
+  /** icsk_ack.ato (µs): unset until the first data arrives (tcp_event_data_recv). */
+  ato?: number;
 }
 
 export type Socket = RawSocket | UdpSocket | TcpSocket;

@@ -1,8 +1,11 @@
 // A small TCP (net/ipv4/tcp_ipv4.c, tcp_input.c, tcp_output.c): enough for nc — the
 // three-way handshake with Linux's SYN options, data and FIN in order, SYN retransmission
 // on the virtual clock (tcp_syn_retries), resets for closed ports (tcp_v4_send_reset),
-// and ICMP errors failing a connect (tcp_v4_err). No loss recovery beyond the SYN, no
-// windows, no TIME_WAIT: the segments nfsim's veths carry are never lost unless dropped.
+// and ICMP errors failing a connect (tcp_v4_err), and the close as Linux makes it: the
+// ACK of a FIN that moves us to CLOSE_WAIT waits for the delayed-ACK timer (tcp_fin enters
+// pingpong mode), so an application that closes at once sends it on its own FIN,ACK.
+// No loss recovery beyond the SYN, no windows, no TIME_WAIT: the segments nfsim's veths
+// carry are never lost unless dropped.
 import { formatIpv4 } from "../wire/ipv4.ts";
 import { IPPROTO, TCP_FLAG, type Ipv4Packet, type TcpHeader, type TcpOption } from "../wire/packet.ts";
 import { TCPOPT } from "../wire/tcp.ts";
@@ -22,6 +25,10 @@ import { allocPort, newSocketId } from "./sockets.ts";
 /** tcp_syn_retries: a connect gives up after six retransmissions (1+2+4+…+64 s). */
 const SYN_RETRIES = 6;
 const RTO_US = 1_000_000;
+/** A jiffy: Debian's kernels tick at CONFIG_HZ=250. Kernel timers fire on ticks. */
+const JIFFY_US = 4_000;
+/** TCP_ATO_MIN (HZ/25): the delayed-ACK timeout tcp_event_data_recv sets on the first data. */
+const ATO_MIN_US = 40_000;
 
 function nsOf(h: NetHost, name: string): NetNamespace {
   const ns = h.namespaces[name];
@@ -81,6 +88,8 @@ function send(h: NetHost, nsName: string, s: TcpSocket, flags: number, payload: 
     window: syn ? ((flags & TCP_FLAG.ACK) !== 0 ? 65160 : 64240) : 502,
     options: syn ? synOptions(h, s, mssFor(ns, r)) : [{ kind: TCPOPT.NOP, data: [] }, { kind: TCPOPT.NOP, data: [] }, timestamp(h, s)],
   };
+  // tcp_event_ack_sent: any segment carrying the ACK stops the delayed-ACK timer.
+  if ((flags & TCP_FLAG.ACK) !== 0) delete s.delackAt;
   const packet = buildPacket(h, ns, { src: s.local.addr, dst: s.remote.addr, proto: IPPROTO.TCP, df: true }, tcp, payload);
   const trace = h.beginTrace({ kind: "local", ns: nsName, by: `TCP ${formatIpv4(s.local.addr)}:${String(s.local.port)}` }, packet);
   ipLocalOut(h, nsName, { pkt: { ...packet, mark: 0 }, trace }, r);
@@ -149,11 +158,30 @@ export function tcpListen(h: NetHost, nsName: string, owner: number, local: Endp
   return { ok: true, socket: s.id };
 }
 
-/** The SYN retransmission timer (tcp_retransmit_timer for a SYN_SENT socket). */
+/**
+ * tcp_send_delayed_ack: the ACK owed goes out when the timer fires, unless a segment
+ * carried it first. The timer is due ato from now and runs on the tick after: a socket
+ * that never received data has ato 0 (the real one's ACK came 2 ms after the FIN), one
+ * that did TCP_ATO_MIN (the real ACK came 43 ms after the FIN).
+ */
+function delayAck(h: NetHost, nsName: string, s: TcpSocket): void {
+  s.delackAt = (Math.floor((h.now() + (s.ato ?? 0)) / JIFFY_US) + 1) * JIFFY_US;
+  h.schedule(s.delackAt, { kind: "tcp", ns: nsName, socket: s.id });
+}
+
+/** tcp_delack_timer: the ACK still owed, if its time has come. */
+function delackTimer(h: NetHost, nsName: string, s: TcpSocket): void {
+  if (s.delackAt === undefined || s.delackAt > h.now()) return;
+  send(h, nsName, s, TCP_FLAG.ACK);
+}
+
+/** The socket's timers: the delayed ACK, and the SYN retransmission (tcp_retransmit_timer for a SYN_SENT socket). */
 export function tcpTimer(h: NetHost, nsName: string, id: number): void {
   const ns = h.namespaces[nsName];
   const s = ns === undefined ? undefined : findSocket(ns, id);
-  if (ns === undefined || s === undefined || s.state !== "SYN_SENT") return;
+  if (ns === undefined || s === undefined) return;
+  if (s.delackAt !== undefined) return delackTimer(h, nsName, s);
+  if (s.state !== "SYN_SENT") return;
   if (s.retries >= SYN_RETRIES) return fail(h, ns, s, "ETIMEDOUT");
   s.retries++;
   send(h, nsName, s, TCP_FLAG.SYN, [], s.iss);
@@ -256,7 +284,9 @@ function ackOfFin(s: TcpSocket, th: TcpHeader): boolean {
 }
 
 /** ESTABLISHED and the closing states: data, the peer's FIN, the ACK of ours. */
-function established(h: NetHost, nsName: string, ns: NetNamespace, s: TcpSocket, th: TcpHeader, payload: readonly number[]): void {
+function established(h: NetHost, nsName: string, ns: NetNamespace, s: TcpSocket, skb: Skb): void {
+  const { l4: th, payload } = skb.pkt;
+  if (th.kind !== "tcp") return;
   if ((th.flags & TCP_FLAG.RST) !== 0) return fail(h, ns, s, "ECONNRESET");
   s.tsRecent = readTsval(th) ?? s.tsRecent;
   if (s.state === "SYN_RECV") {
@@ -270,26 +300,46 @@ function established(h: NetHost, nsName: string, ns: NetNamespace, s: TcpSocket,
     if (s.state === "FIN_WAIT1") s.state = "FIN_WAIT2";
     else if (s.state === "CLOSING" || s.state === "LAST_ACK") return remove(h, ns, s);
   }
+  if (payload.length > 0 && s.owner === 0 && (s.state === "FIN_WAIT1" || s.state === "FIN_WAIT2")) {
+    // tcp_rcv_state_process: new data for a socket whose reading side was closed resets it.
+    sendReset(h, nsName, ns, skb);
+    return remove(h, ns, s);
+  }
   let answer = false;
   if (payload.length > 0 && th.seq === s.rcvNxt) {
     s.rcvNxt = u32(s.rcvNxt + payload.length);
+    s.ato ??= ATO_MIN_US;
     h.notify(s.owner, { kind: "data", socket: s.id, payload });
     answer = true;
   }
-  if ((th.flags & TCP_FLAG.FIN) !== 0 && u32(th.seq + payload.length) === s.rcvNxt) {
-    s.rcvNxt = u32(s.rcvNxt + 1);
-    send(h, nsName, s, TCP_FLAG.ACK);
-    h.notify(s.owner, { kind: "eof", socket: s.id });
-    if (s.state === "ESTABLISHED") s.state = "CLOSE_WAIT";
-    else if (s.state === "FIN_WAIT1") s.state = "CLOSING";
-    else if (s.state === "FIN_WAIT2") return remove(h, ns, s);
-    return;
-  }
+  if ((th.flags & TCP_FLAG.FIN) !== 0 && u32(th.seq + payload.length) === s.rcvNxt) return finReceived(h, nsName, ns, s);
+  // Quickack mode at the start of a connection: data is acknowledged at once (__tcp_ack_snd_check).
   if (answer) send(h, nsName, s, TCP_FLAG.ACK);
 }
 
+/**
+ * tcp_fin: in ESTABLISHED the socket moves to CLOSE_WAIT and its ACK is delayed (pingpong
+ * mode), so that the application's own FIN can carry it; in FIN_WAIT1 (simultaneous close)
+ * and FIN_WAIT2 the ACK goes at once.
+ */
+function finReceived(h: NetHost, nsName: string, ns: NetNamespace, s: TcpSocket): void {
+  s.rcvNxt = u32(s.rcvNxt + 1);
+  if (s.state === "ESTABLISHED") {
+    s.state = "CLOSE_WAIT";
+    delayAck(h, nsName, s);
+  } else if (s.state === "FIN_WAIT1" || s.state === "FIN_WAIT2") {
+    send(h, nsName, s, TCP_FLAG.ACK);
+    if (s.state === "FIN_WAIT2") {
+      h.notify(s.owner, { kind: "eof", socket: s.id });
+      return remove(h, ns, s);
+    }
+    s.state = "CLOSING";
+  }
+  h.notify(s.owner, { kind: "eof", socket: s.id });
+}
+
 export function tcpRcv(h: NetHost, nsName: string, ns: NetNamespace, dev: Device, skb: Skb, broadcast: boolean): void {
-  const { l4, payload } = skb.pkt;
+  const { l4 } = skb.pkt;
   if (l4.kind !== "tcp") return h.fate(skb.trace, { kind: "dropped", ns: nsName, why: "truncated TCP header" });
   if (broadcast) return h.fate(skb.trace, { kind: "dropped", ns: nsName, why: "TCP to a broadcast address" });
   const s = lookup(ns, skb.pkt, dev);
@@ -301,7 +351,7 @@ export function tcpRcv(h: NetHost, nsName: string, ns: NetNamespace, dev: Device
   h.fate(skb.trace, { kind: "delivered", ns: nsName, to: `TCP socket on port ${String(l4.dport)}` });
   if (s.state === "LISTEN") return passiveOpen(h, nsName, ns, s, skb.pkt, l4);
   if (s.state === "SYN_SENT") return synSent(h, nsName, ns, s, l4);
-  established(h, nsName, ns, s, l4, payload);
+  established(h, nsName, ns, s, skb);
 }
 
 /** tcp_v4_err: an ICMP error about a SYN we sent fails the connect. */

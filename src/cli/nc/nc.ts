@@ -1,8 +1,11 @@
 // `nc` (netcat-openbsd 1.219-1, Debian) over the emulated network: connect to each port in
 // turn (-z only to see whether it opens; -v says so as netcat.c does), or listen (-l) for
 // one connection; then readwrite: standard input to the peer, the peer to standard output,
-// until the peer closes, an error, or -w seconds of silence. UDP (-u) likewise, with
-// udptest's probes under -v. Timing follows the virtual clock.
+// until the peer closes, an error, or -w seconds of silence; -i SECS writes a line at a
+// time and sleeps after each (drainbuf; it does not space the ports of a scan in 1.219),
+// -q SECS quits SECS after readwrite is done (-q implies -N, and a listener or UDP nc with
+// -q stops reading once standard input ends). UDP (-u) likewise, with udptest's probes
+// under -v. Timing follows the virtual clock.
 import { strerror } from "../errno.ts";
 import type { SocketEvent } from "../../stack/host.ts";
 import { closeSocket, openUdp, udpSend } from "../../stack/sockets.ts";
@@ -59,7 +62,38 @@ const UDP_SCAN_TIMEOUT = 3;
 
 const encoder = new TextEncoder();
 
-type Phase = "idle" | "connecting" | "probing" | "rw" | "listening";
+/**
+ * One more turn of readwrite's poll loop after a write: nc sees standard input's end (and
+ * shuts down) a few tens of µs after writing its last bytes, by which time the peer's ACK
+ * of them is back over a veth; nfsim's round trip is two WIRE_DELAY_US.
+ */
+const POLL_TURN_US = 50;
+
+/** From nc's last close to the shell starting its next command: exit(2), wait(2), a fork. */
+const EXIT_US = 1_000;
+
+type Phase = "idle" | "connecting" | "probing" | "rw" | "listening" | "quitting";
+
+/** What readwrite still has to write from standard input, and whether nc sleeps (-i) after it. */
+interface Chunk {
+  readonly bytes: readonly number[];
+  readonly sleep: boolean;
+}
+
+/** drainbuf: with -i, one line per write and a sleep after each whole line; else everything at once. */
+function chunks(bytes: readonly number[], interval: number | undefined): Chunk[] {
+  if (bytes.length === 0) return [];
+  if (interval === undefined || interval === 0) return [{ bytes, sleep: false }];
+  const out: Chunk[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== 0x0a) continue;
+    out.push({ bytes: bytes.slice(start, i + 1), sleep: true });
+    start = i + 1;
+  }
+  if (start < bytes.length) out.push({ bytes: bytes.slice(start), sleep: false });
+  return out;
+}
 
 class NcProcess extends ToolProcess {
   private ret = 1;
@@ -75,6 +109,16 @@ class NcProcess extends ToolProcess {
   private readonly decoder = new TextDecoder();
   /** Reads from the network so far, for -W (recvcount: a global, never reset between connections). */
   private recvCount = 0;
+  /** The connection readwrite works on (a timer set for an earlier one is stale). */
+  private conn = 0;
+  /** Standard input not yet written (-i spaces its lines), and whether nc sleeps now. */
+  private pending: Chunk[] = [];
+  private sleeping = false;
+  /** readwrite's inputs: standard input read to its end, the network read to EOF or failed. */
+  private stdinGone = false;
+  private netinGone = false;
+  /** -k; readwrite clears it when a listener stops reading after EOF on stdin (#817050). */
+  private keep: boolean;
 
   constructor(
     net: Net,
@@ -85,6 +129,7 @@ class NcProcess extends ToolProcess {
     private readonly io: ToolIO,
   ) {
     super(net, pid, `nc ${a.listen ? "-l " : ""}${[a.host ?? "", ...a.portWords].join(" ").trim()}`, ns);
+    this.keep = a.keep;
   }
 
   private get proto(): string {
@@ -105,7 +150,7 @@ class NcProcess extends ToolProcess {
   private nextPort(): void {
     this.close();
     const port = this.a.ports[this.next++];
-    if (port === undefined) return this.exit(this.ret);
+    if (port === undefined) return this.exitSoon(this.ret);
     this.port = port;
     if (this.a.udp) this.udpClient();
     else this.tcpClient();
@@ -222,6 +267,16 @@ class NcProcess extends ToolProcess {
     this.phase = "listening";
   }
 
+  /**
+   * exit(2) after the last close: the shell sees nc end a millisecond later, when the
+   * kernel's answers to its last segments (an ACK of our FIN,ACK, the peer's last ACK)
+   * have crossed the wire, as they have on a real host before the next command starts.
+   */
+  private exitSoon(status: number): void {
+    this.phase = "quitting";
+    this.net.timer(this.pid, this.net.now() + EXIT_US, () => this.exit(status));
+  }
+
   private die(errno: string): void {
     this.warn(strerror(errno));
     this.exit(1);
@@ -235,12 +290,71 @@ class NcProcess extends ToolProcess {
     else tcpSend(this.net, this.ns, this.sock, bytes);
   }
 
-  /** Standard input goes out at once; then the peer is read until it closes, fails, or -w passes quietly. */
+  /**
+   * netcat.c readwrite: standard input goes out (a line per -i seconds), then its end is
+   * seen on the next turn of the loop; the peer is read until it closes, fails, or -w
+   * passes quietly.
+   */
   private readwrite(): void {
     this.phase = "rw";
-    this.send(Array.from(encoder.encode(this.io.stdin)));
-    if (this.a.shutdown && !this.a.udp && this.sock !== undefined) tcpShutdown(this.net, this.ns, this.sock);
+    this.conn += 1;
+    this.stdinGone = false;
+    this.netinGone = false;
+    this.sleeping = false;
+    this.pending = chunks(Array.from(encoder.encode(this.io.stdin)), this.a.interval);
+    this.pump();
     this.touch();
+  }
+
+  /** Writes what standard input still holds, sleeping -i seconds after each whole line. */
+  private pump(): void {
+    const conn = this.conn;
+    const later = (us: number, fn: () => void) =>
+      this.net.timer(this.pid, this.net.now() + us, () => {
+        if (this.conn === conn && this.phase === "rw") fn();
+      });
+    for (let chunk = this.pending.shift(); chunk !== undefined; chunk = this.pending.shift()) {
+      this.send(chunk.bytes);
+      if (!chunk.sleep) continue;
+      this.sleeping = true;
+      return later((this.a.interval ?? 0) * 1_000_000, () => {
+        this.sleeping = false;
+        this.pump();
+      });
+    }
+    later(POLL_TURN_US, () => this.stdinEnded());
+  }
+
+  /**
+   * "stdin gone and queue empty": -N (and -q) shut the connection down for writing; a
+   * listener or a UDP nc with -q stops reading too (Debian #817050, which also ends -k);
+   * an EOF from the network already seen ends readwrite now.
+   */
+  private stdinEnded(): void {
+    this.stdinGone = true;
+    if (this.a.shutdown && !this.a.udp && this.sock !== undefined) tcpShutdown(this.net, this.ns, this.sock);
+    if ((this.a.listen || this.a.udp) && (this.a.quit ?? -1) >= 0) {
+      this.keep = false;
+      this.netinGone = true;
+    }
+    if (this.netinGone) this.inputsGone();
+  }
+
+  /** EOF from the network: readwrite returns once standard input is done too (a listener does not wait for it). */
+  private netEof(): void {
+    this.netinGone = true;
+    if (this.sleeping || this.pending.length > 0) return;
+    if (this.stdinGone || this.a.listen) this.inputsGone();
+  }
+
+  /** Both inputs gone: readwrite returns, or with -q SECS > 0 nc closes the connection and quits SECS later. */
+  private inputsGone(): void {
+    const quit = this.a.quit ?? -1;
+    if (quit <= 0) return this.endConnection();
+    this.phase = "quitting";
+    this.close();
+    // The SIGALRM handler, quit(): exit(0), whatever ports or connections were left.
+    this.net.timer(this.pid, this.net.now() + quit * 1_000_000, () => this.exit(0));
   }
 
   private touch(): void {
@@ -257,9 +371,9 @@ class NcProcess extends ToolProcess {
     this.phase = "idle";
     this.close();
     if (!this.a.listen) return this.nextPort();
-    if (!this.a.keep) {
+    if (!this.keep) {
       if (this.listener !== undefined) closeSocket(this.net, this.ns, this.listener);
-      return this.exit(0);
+      return this.exitSoon(0);
     }
     this.phase = "listening";
   }
@@ -284,17 +398,25 @@ class NcProcess extends ToolProcess {
       case "error":
         return this.error(e.socket, e.errno);
       case "data":
-        if (e.socket !== this.sock) return;
-        this.print(e.payload);
-        return this.received();
+        return this.wake(() => {
+          if (e.socket !== this.sock || this.phase !== "rw") return;
+          this.print(e.payload);
+          this.received();
+        });
       case "datagram":
         return this.datagram(e.socket, e.from.addr, e.from.port, e.payload);
       case "eof":
-        if (e.socket === this.sock && this.phase === "rw") this.endConnection();
-        return;
+        return this.wake(() => {
+          if (e.socket === this.sock && this.phase === "rw") this.netEof();
+        });
       default:
         return;
     }
+  }
+
+  /** poll returns and nc reads what the kernel queued a turn later; the kernel has ACKed it meanwhile. */
+  private wake(fn: () => void): void {
+    this.net.timer(this.pid, this.net.now() + POLL_TURN_US, fn);
   }
 
   private accepted(child: number, addr: Ipv4, port: number): void {
@@ -314,8 +436,12 @@ class NcProcess extends ToolProcess {
       this.netErr = errno;
       return;
     }
-    // POLLERR on the network: readwrite gives up on it.
-    if (this.phase === "rw") this.endConnection();
+    // POLLERR on the network: readwrite stops reading and writing it, after any -i sleep.
+    if (this.phase !== "rw") return;
+    this.pending = [];
+    this.stdinGone = true;
+    this.netinGone = true;
+    if (!this.sleeping) this.inputsGone();
   }
 
   private datagram(socket: number, addr: Ipv4, port: number, payload: readonly number[]): void {
@@ -333,7 +459,7 @@ class NcProcess extends ToolProcess {
   /** One read from the network: -W's limit reached ends readwrite (both inputs closed), else -w starts over. */
   private received(): void {
     const limit = this.a.recvLimit;
-    if (limit !== undefined && ++this.recvCount >= limit) return this.endConnection();
+    if (limit !== undefined && ++this.recvCount >= limit) return this.inputsGone();
     this.touch();
   }
 

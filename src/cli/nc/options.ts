@@ -114,8 +114,8 @@ function apply(a: NcArgs, c: string, v: string): void {
     case "i": a.interval = strtonum(v, 0, 4294967295, "interval"); break;
     case "W": a.recvLimit = strtonum(v, 1, 2147483647, "receive limit"); break;
     case "q": {
-      if (!/^-?\d+$/.test(v)) throw new Fail(`nc: quit timer invalid: ${v}\n`);
-      a.quit = Number(v);
+      // strtonum(optarg, INT_MIN, INT_MAX); a quit timer of 0 or more implies -N.
+      a.quit = strtonum(v, -2147483648, 2147483647, "quit timer");
       if (a.quit >= 0) a.shutdown = true;
       break;
     }

@@ -1,4 +1,4 @@
-# A TCP connection as conntrack -E reports its start and end (-e NEW,DESTROY), listed, fetched
+# A TCP connection as conntrack -E reports every step of it, listed, fetched
 # and filtered by state.
 ip netns add A
 ip netns add B
@@ -13,7 +13,7 @@ ip -n A link set va up
 ip -n B link set vb up
 ip netns exec B iptables -A INPUT -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT
 ip netns exec B nc -l 8080 > /dev/null &
-ip netns exec B conntrack -E -p tcp -e NEW,DESTROY &
+ip netns exec B conntrack -E -p tcp &
 sleep 0.5
 echo hi | ip netns exec A nc -N -p 40000 10.0.9.2 8080
 sleep 0.5
