@@ -5,10 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { runCommand } from "../src/cli/run.ts";
 import { rawSendIcmp } from "../src/stack/sockets.ts";
-import { sysctlSet } from "../src/stack/sysctl.ts";
 import { Net } from "../src/world/net.ts";
 import { formatPathTrace } from "../src/world/trace-text.ts";
-import { namespaceOf, newWorld, type World } from "../src/world/world.ts";
+import { newWorld, type World } from "../src/world/world.ts";
 
 const NOW = new Date(Date.UTC(2026, 10, 25, 12, 0, 0));
 const ALTQ = "No ALTQ support in kernel\nALTQ related functions disabled\n";
@@ -83,8 +82,8 @@ describe("pf in a Mac's packet path", () => {
       "ip -n LEMON addr add 192.168.1.2/24 dev veth0", "ip -n MAC addr add 192.168.1.1/24 dev en1",
       "ip -n LEMON link set veth0 up", "ip -n MAC link set en1 up", "ip -n LIME route add default via 10.10.10.1",
     ]) ok(w, line);
-    // What `sysctl -w net.inet.ip.forwarding=1` does on a Mac; nfsim has no Mac sysctl yet.
-    sysctlSet(namespaceOf(w, "MAC"), "net.ipv4.ip_forward", "1");
+    // What `sysctl -w net.inet.ip.forwarding=1` does on a Mac.
+    expect(ok(w, "ip netns exec MAC sysctl -w net.inet.ip.forwarding=1")).toBe("net.inet.ip.forwarding: 0 -> 1\n");
     expect(runCommand(w, "ip netns exec LIME ping -c 1 192.168.1.2", "", NOW).stdout).toContain("64 bytes from 192.168.1.2: icmp_seq=1 ttl=63");
     expect(ok(w, "ip netns exec MAC pfctl -q -s states")).toMatch(/^ALL icmp 10\.10\.10\.2:(\d+) \(192\.168\.1\.1:\d+\) -> 192\.168\.1\.2 {7}0:0\n$/);
     expect(traces(w).some((t) => /packet #\d+: IP 192\.168\.1\.1 > 192\.168\.1\.2: ICMP echo request/.test(t))).toBe(false);

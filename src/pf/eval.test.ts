@@ -197,6 +197,20 @@ describe("pfTest: translation", () => {
     expect(pfTest(pf2, "in", "en0", udp("9.9.9.9", "1.2.3.9", 1, 2), env).packet.ip.dst).toBe(ip("10.0.0.9"));
   });
 
+  it("a nat rule counts the states made through it (pf_create_state), and loses them as they go (pf_free_state)", () => {
+    const pf = pfWith("nat on en0 from 192.168.1.0/24 to any -> 1.2.3.4\npass out all keep state\n");
+    clock.t = 0;
+    pfTest(pf, "out", "en0", udp("192.168.1.10", "9.9.9.9", 4444, 53), env);
+    pfTest(pf, "out", "en0", udp("192.168.1.11", "9.9.9.9", 4444, 53), env);
+    pfTest(pf, "out", "en0", udp("10.0.0.1", "9.9.9.9", 4444, 53), env);
+    const nat = pf.anchors[""]?.rules.nat[0]?.counters;
+    expect([nat?.statesCur, nat?.statesTot, pf.anchors[""]?.rules.filter[0]?.counters.statesCur]).toEqual([2, 2, 3]);
+    clock.t = 61_000; // udp.first is 60 s
+    pfTest(pf, "out", "en1", udp("10.0.0.1", "9.9.9.9", 1, 53), env);
+    expect([nat?.statesCur, nat?.statesTot]).toEqual([0, 2]);
+    clock.t = 0;
+  });
+
   it("drops a blocked packet untranslated", () => {
     const pf = pfWith("nat on en0 from 192.168.1.0/24 to any -> 1.2.3.4\nblock out to 9.9.9.9\n");
     const r = pfTest(pf, "out", "en0", udp("192.168.1.10", "9.9.9.9", 1, 2), env);

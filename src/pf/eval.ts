@@ -11,7 +11,9 @@ import { printRule } from "./print.ts";
 import { translate, type Translation } from "./nat.ts";
 import { nextAfter, skipSteps } from "./skip.ts";
 import { createState, findState, purgeStates, stateTranslates, trackTcp, trackUdp, type Flow } from "./state.ts";
-import type { PfRule, PfState, PfStateEntry, RulesetKind } from "./types.ts";
+import type { PfRule, PfState, PfStateEntry, PflogSource, RulesetKind, StateRoute } from "./types.ts";
+import { pflogRecord, pflogSource, type PflogRecord } from "./pflog.ts";
+import { mapRoute, routeApplies } from "./routing.ts";
 import type { Ipv4Packet } from "../wire/packet.ts";
 
 export interface PfEnv {
@@ -31,8 +33,10 @@ export type PfEffect =
   | { readonly kind: "return-rst"; readonly ttl: number; readonly seq: number; readonly ack: number }
   /** pf_send_icmp(): an ICMP error back to the sender. */
   | { readonly kind: "return-icmp"; readonly type: number; readonly code: number }
-  /** A copy to pflog0. */
-  | { readonly kind: "pflog"; readonly action: "pass" | "block"; readonly dir: "in" | "out"; readonly ifname: string; readonly rule: string };
+  /** A copy to pflog0 (pflog_packet). */
+  | { readonly kind: "pflog"; readonly record: PflogRecord }
+  /** pf_route: the passed packet leaves by `route.ifname` (dup-to: a copy does, the packet goes on). */
+  | { readonly kind: "route"; readonly route: StateRoute };
 
 export type PfTraceStep =
   | { readonly kind: "disabled" }
@@ -244,10 +248,17 @@ function passState(c: Ctx, s: PfStateEntry, p: Ipv4Packet, pd: PacketDesc): PfRe
     countRule(c, r, pd);
     tableStats(c, s.anchor, r, pd, true, s);
   }
+  // pf_test: a state's packets count on its translation rule too (s->nat_rule.ptr->packets).
+  const nr = s.natRule === undefined ? undefined : ruleByRef(c.pf, s.natRule.anchor, s.natRule.kind, s.natRule.nr);
+  if (nr !== undefined) countRule(c, nr, pd);
   let out = p;
   if (stateTranslates(s)) out = c.dir === "out" ? rewrite(p, "src", s.gwy.addr, s.gwy.port) : rewrite(p, "dst", s.lan.addr, s.lan.port);
   const tag = s.tag ?? c.tag;
-  return { verdict: "pass", packet: out, effects: [], trace: c.trace, state: s.id, ...deciding(r === undefined ? undefined : { rule: r, anchor: s.anchor }), ...(tag !== undefined ? { tag } : {}) };
+  // pf_test: a state of a `log (all)` rule logs each packet; its rule's routing applies (pf_route with s).
+  const effects: PfEffect[] = [];
+  if (s.log !== undefined) effects.push({ kind: "pflog", record: pflogRecord(s.log, c.dir, c.ifname, out) });
+  if (s.route !== undefined && routeApplies(s.route, c.dir)) effects.push({ kind: "route", route: s.route });
+  return { verdict: "pass", packet: out, effects, trace: c.trace, state: s.id, ...deciding(r === undefined ? undefined : { rule: r, anchor: s.anchor }), ...(tag !== undefined ? { tag } : {}) };
 }
 
 /** Rewrites one end of a packet (pf_change_ap), dropping checksums so they are computed again. */
@@ -335,8 +346,9 @@ function testRule(c: Ctx, packet: Ipv4Packet, pd0: PacketDesc, icmpError: boolea
   if (final === undefined && !natApplied?.rule.natpass) c.trace.push({ kind: "default" });
   const r = final?.rule;
   const effects: PfEffect[] = [];
-  const logRule = r?.log ? r : natApplied?.rule.natpass && natApplied.rule.log ? natApplied.rule : undefined;
-  if (logRule) effects.push({ kind: "pflog", action: r?.action === "block" ? "block" : "pass", dir: c.dir, ifname: c.ifname, rule: printRule(logRule, "") });
+  // pf_test_rule: `r->log || (nr->natpass && nr->log)` logs the packet as translated.
+  const logged = r?.log && final ? pflogSource(r, final.anchor, w.anchorRule) : natApplied?.rule.natpass && natApplied.rule.log ? pflogSource(natApplied.rule, natApplied.anchor, undefined) : undefined;
+  if (logged) effects.push({ kind: "pflog", record: pflogRecord(logged, c.dir, c.ifname, p) });
   if (r?.action === "block") {
     effects.push(...blockEffects(r, packet, pd0));
     countRule(c, r, pd);
@@ -362,10 +374,13 @@ function testRule(c: Ctx, packet: Ipv4Packet, pd0: PacketDesc, icmpError: boolea
       ...(natApplied ? { natRule: { anchor: natApplied.anchor, kind: kindOf(natApplied.rule), nr: natApplied.rule.nr } } : {}),
       ...(r?.stateOpts?.timeouts ? { timeouts: r.stateOpts.timeouts } : {}),
       ...(c.tag !== undefined ? { tag: c.tag } : {}),
+      ...stateExtras(r, final, w.anchorRule, natApplied),
     }, c.env.now());
-    if (r) {
-      r.counters.statesCur++;
-      r.counters.statesTot++;
+    // pf_create_state (xnu pf.c): the filter rule and the translation rule each count the state.
+    for (const counted of [r, natApplied?.rule]) {
+      if (counted === undefined) continue;
+      counted.counters.statesCur++;
+      counted.counters.statesTot++;
     }
     c.trace.push({ kind: "state-created", id: state.id });
   }
@@ -380,7 +395,21 @@ function testRule(c: Ctx, packet: Ipv4Packet, pd0: PacketDesc, icmpError: boolea
     state.packets[i]++;
     state.bytes[i] += pd.len;
   }
+  // pf_route: the state's next hop, or (without a state) one picked for this packet.
+  const route = state ? state.route : r ? mapRoute(r) : undefined;
+  if (route !== undefined && routeApplies(route, c.dir)) effects.push({ kind: "route", route });
   return { verdict: "pass", packet: p, effects, trace: c.trace, ...deciding(final), ...(state ? { state: state.id } : {}), ...(c.tag !== undefined ? { tag: c.tag } : {}) };
+}
+
+/**
+ * pf_create_state's log and route: `s->log` keeps the (all) bit of the filter and the
+ * translation rule (pf_test logs state packets with the translation rule when it has it),
+ * and `rt_addr`/`rt_kif` the routing pool's pick.
+ */
+function stateExtras(r: PfRule | undefined, final: Found | undefined, am: PfRule | undefined, nat: Found | undefined): { log?: PflogSource; route?: StateRoute } {
+  const log = nat?.rule.log?.all ? pflogSource(nat.rule, nat.anchor, undefined) : r?.log?.all && final ? pflogSource(r, final.anchor, am) : undefined;
+  const route = r ? mapRoute(r) : undefined;
+  return { ...(log ? { log } : {}), ...(route ? { route } : {}) };
 }
 
 function kindOf(r: PfRule): RulesetKind {

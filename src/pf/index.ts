@@ -13,6 +13,7 @@ export {
 export { bootPfState, STOCK_FILES, STOCK_PF_CONF, STOCK_COM_APPLE } from "./apple.ts";
 export { pfTest, describePacket, type DecidingRule, type PfEnv, type PfEffect, type PfResult, type PfTraceStep } from "./eval.ts";
 export { purgeStates, removeStates, expiresAt } from "./state.ts";
+export { pflogHeaderText, type PflogRecord } from "./pflog.ts";
 export {
   LCOUNTER_NAMES, LIMIT_NAMES, protoName, REASON_NAMES, serviceByName, TCP_STATES, TIMEOUT_NAMES, UDP_STATES,
 } from "./names.ts";

@@ -120,6 +120,7 @@ export function loadRules(pf: PfState, file: string, opts: LoadOptions): LoadRes
 function commit(pf: PfState, pending: readonly Pending[], opts: LoadOptions): void {
   const replaced = new Set(pending.flatMap(({ path, parsed }) => [path, ...Object.keys(parsed.rulesets)]));
   for (const s of pf.states) if (replaced.has(s.anchor)) s.rule = -1;
+  for (const s of pf.states) if (s.natRule !== undefined && replaced.has(s.natRule.anchor)) s.natRule.nr = -1;
   for (const { path, parsed } of pending) {
     for (const [p, rules] of Object.entries(parsed.rulesets)) commitRules(pf, p, RULESET_KINDS, rules, opts.pid);
     if (parsed.rulesets[path] === undefined) commitRules(pf, path, RULESET_KINDS, emptyKinds(), opts.pid);

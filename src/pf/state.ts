@@ -5,7 +5,7 @@
 // destinations to lan. Timeouts run on the virtual clock.
 import type { PfAddr } from "./addr.ts";
 import { timeoutOf } from "./kernel.ts";
-import type { PfState, PfStateEntry, StateHost } from "./types.ts";
+import type { PfState, PfStateEntry, PflogSource, StateHost, StateRoute } from "./types.ts";
 
 /** TCPS_* of netinet/tcp_fsm.h */
 export const TCPS = { CLOSED: 0, SYN_SENT: 2, ESTABLISHED: 4, CLOSING: 7, FIN_WAIT_2: 9, TIME_WAIT: 10 } as const;
@@ -48,6 +48,9 @@ export function removeStates(pf: PfState, gone: (s: PfStateEntry) => boolean): n
     removed++;
     const r = s.rule < 0 ? undefined : pf.anchors[s.anchor]?.rules.filter.find((x) => x.nr === s.rule);
     if (r !== undefined && r.counters.statesCur > 0) r.counters.statesCur--;
+    // pf_free_state: the translation rule's count goes down with the filter rule's.
+    const n = s.natRule === undefined ? undefined : pf.anchors[s.natRule.anchor]?.rules[s.natRule.kind].find((x) => x.nr === s.natRule?.nr);
+    if (n !== undefined && n.counters.statesCur > 0) n.counters.statesCur--;
   }
   pf.states = keep;
   pf.counters.fcounters[2] += removed;
@@ -94,6 +97,8 @@ export interface NewState {
   readonly natRule?: PfStateEntry["natRule"];
   readonly timeouts?: Readonly<Record<string, number>>;
   readonly tag?: string;
+  readonly log?: PflogSource;
+  readonly route?: StateRoute;
 }
 
 /** The first timeout of a new state (pf_test_rule). */
@@ -144,6 +149,8 @@ export function createState(pf: PfState, n: NewState, now: number): PfStateEntry
     bytes: [0, 0],
     ...(n.timeouts ? { timeouts: n.timeouts } : {}),
     ...(n.tag !== undefined ? { tag: n.tag } : {}),
+    ...(n.log !== undefined ? { log: n.log } : {}),
+    ...(n.route !== undefined ? { route: n.route } : {}),
   };
   pf.states.push(s);
   pf.counters.fcounters[1]++;

@@ -219,7 +219,8 @@ export interface PfStateEntry {
   readonly anchor: string;
   /** -1 once the rule is gone (its ruleset was replaced or flushed). */
   rule: number;
-  readonly natRule?: { readonly anchor: string; readonly kind: RulesetKind; readonly nr: number };
+  /** The translation rule that made it (nr -1 once its ruleset was replaced or flushed). */
+  readonly natRule?: { readonly anchor: string; readonly kind: RulesetKind; nr: number };
   readonly creation: number;
   /** Virtual ms of the last packet; the state expires `timeout` seconds after it. */
   expireBase: number;
@@ -229,6 +230,34 @@ export interface PfStateEntry {
   /** The creating rule's own state timeouts, by name. */
   readonly timeouts?: Readonly<Record<string, number>>;
   readonly tag?: string;
+  /** `log (all)` on the creating rules: the pflog header each packet of the state is logged with. */
+  readonly log?: PflogSource;
+  /** route-to / reply-to / dup-to of the creating rule, with the next hop chosen when the state was made. */
+  readonly route?: StateRoute;
+}
+
+/** The rule part of a pflog header (if_pflog.c pflog_packet): rm, and am when rm sits in an anchor. */
+export interface PflogSource {
+  /** pf_actions' word for rm's action: pass, block, nat, rdr, binat. */
+  readonly action: string;
+  /** am's number, or rm's when there is no am. */
+  readonly rulenr: number;
+  /** rm's number under am, -1 without one. */
+  readonly subrulenr: number;
+  /** The name of the anchor rm sits in ("" in the main ruleset). */
+  readonly ruleset: string;
+  /** pflogN */
+  readonly logif: number;
+}
+
+/** Where a state's packets are routed (pf_route): the rule's kind, interface and next hop. */
+export interface StateRoute {
+  readonly rt: "route-to" | "reply-to" | "dup-to";
+  /** The rule's direction: route-to routes packets going that way, reply-to the others. */
+  readonly ruleDir: "in" | "out";
+  readonly ifname: string;
+  /** The next hop; undefined when the rule named only an interface. */
+  readonly addr?: PfAddr;
 }
 
 /** pf_status counters. */

@@ -16,6 +16,7 @@ function clearKinds(ctx: PfctlCtx, anchor: string, kinds: readonly RulesetKind[]
   const rs = findOrCreate(ctx.pf, anchor);
   for (const k of kinds) rs.rules[k] = [];
   for (const s of ctx.pf.states) if (s.anchor === anchor) s.rule = -1;
+  for (const s of ctx.pf.states) if (s.natRule?.anchor === anchor && kinds.includes(s.natRule.kind)) s.natRule.nr = -1;
   collectTables(ctx.pf);
   collectAnchors(ctx.pf);
 }

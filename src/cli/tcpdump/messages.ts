@@ -16,7 +16,7 @@ export const USAGE_TEXT = `${VERSION_TEXT}Usage: tcpdump [-AbdDefhHIJKlLnNOpqStu
 
 const LINKTYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [1, "EN10MB (Ethernet)"], [113, "LINUX_SLL (Linux cooked v1)"], [276, "LINUX_SLL2 (Linux cooked v2)"],
-  [0, "NULL (BSD loopback)"], [101, "RAW (Raw IPv4/IPv6)"],
+  [0, "NULL (BSD loopback)"], [101, "RAW (Raw IPv4/IPv6)"], [117, "PFLOG (OpenBSD pflog file)"],
 ]);
 
 function linktypeText(linktype: number): string {
