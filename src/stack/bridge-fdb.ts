@@ -19,7 +19,8 @@ function expired(updatedMs: number, nowMs: number): boolean {
 
 /** br_fdb_cleanup: the garbage collector drops the stale entries. */
 export function fdbExpire(st: BridgeState, nowMs: number): void {
-  st.fdb = st.fdb.filter((e) => !expired(e.updated, nowMs));
+  // Entries the user added as static or permanent never age (br_fdb_cleanup skips BR_FDB_STATIC).
+  st.fdb = st.fdb.filter((e) => e.state !== undefined || !expired(e.updated, nowMs));
 }
 
 /**
@@ -29,6 +30,7 @@ export function fdbExpire(st: BridgeState, nowMs: number): void {
 export function fdbLearn(st: BridgeState, mac: string, port: number, nowMs: number, local: boolean): void {
   if (isGroupMac(mac) || mac === "00:00:00:00:00:00" || local) return;
   const e = st.fdb.find((x) => x.mac === mac);
+  if (e?.state === "permanent") return;
   if (e === undefined) st.fdb.push({ mac, port, updated: nowMs });
   else {
     e.port = port;
@@ -49,5 +51,7 @@ export function fdbForgetPort(st: BridgeState, port: number): void {
 
 /** The local entries: the bridge's MAC and every port's own (br_fdb_insert of BR_FDB_LOCAL). */
 export function isLocalMac(br: Device, ports: readonly Device[], mac: string): boolean {
-  return mac === br.mac || ports.some((p) => p.mac === mac);
+  // A permanent entry added by the user is local too (fdb_add_entry sets BR_FDB_LOCAL for NUD_PERMANENT).
+  const added = br.bridge?.fdb.some((e) => e.mac === mac && e.state === "permanent") === true;
+  return added || mac === br.mac || ports.some((p) => p.mac === mac);
 }

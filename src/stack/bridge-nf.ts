@@ -3,13 +3,17 @@
 // sees them at PREROUTING (br_nf_pre_routing, in: the bridge), then for each port a copy
 // leaves by at FORWARD (br_nf_forward_ip, in and out: the bridge) and POSTROUTING
 // (br_nf_post_routing, out: the bridge), with the ports in -m physdev. Nothing is routed:
-// no TTL decrement, and ip_forward does not matter. Frames for the host itself take the IP
-// stack of the bridge device as usual (its PREROUTING and INPUT, in: the bridge).
+// no TTL decrement, and ip_forward does not matter. When PREROUTING DNATs the packet to
+// another host on the same bridge, it is bridged there (br_nf_pre_routing_finish), but
+// only with forwarding on, as the route lookup that decides it needs it.
+// Frames for the host itself take the IP stack of the bridge device as usual (its
+// PREROUTING and INPUT, in: the bridge).
 import type { Hook } from "../netfilter/tables.ts";
 import type { EthernetFrame } from "../wire/frame.ts";
 import type { Ipv4Packet } from "../wire/packet.ts";
 import type { Ifaces } from "./hooks.ts";
 import type { NetHost } from "./host.ts";
+import { routeInput } from "./route-input.ts";
 import type { Skb } from "./skb.ts";
 import { sysctlOn } from "./sysctl.ts";
 import type { Device, NetNamespace } from "./types.ts";
@@ -37,12 +41,22 @@ export function brNfPreRouting(h: NetHost, nsName: string, br: Device, port: Dev
   const t = trace ?? h.beginTrace({ kind: "wire", ns: nsName, dev: port.name }, packet);
   const skb: Skb = { pkt: { ip, l4, payload, mark: 0, srcMac: frame.eth.src, dstMac: frame.eth.dst, pktType: "host", physIn: port.name }, trace: t };
   if (!hook(h, nsName, "PREROUTING", skb, { in: br.name })) return undefined;
-  if (skb.pkt.ip.dst !== ip.dst) {
-    // br_nf_pre_routing_finish would route the packet again toward its new destination.
-    h.fate(t, { kind: "dropped", ns: nsName, why: "nfsim does not emulate DNAT of a bridged packet (br_nf_pre_routing_finish re-routes it)" });
-    return undefined;
-  }
   return skb;
+}
+
+/** Where br_nf_pre_routing_finish sends a packet whose destination DNAT changed. */
+export type DnatWay = { readonly kind: "bridge"; readonly nexthop: number } | { readonly kind: "route" };
+
+/**
+ * br_nf_pre_routing_finish: the packet is routed again. When its route leaves by the bridge
+ * it came in on, it is bridged to the new destination (bridged_dnat); otherwise it is
+ * routed. With forwarding off, ip_route_input succeeds with an unreachable route over lo
+ * (ip_route_input_slow: no_route → local_input), so the kernel's fallback to the output
+ * route never runs: the packet is routed to ip_error and dropped, as the real kernel does.
+ */
+export function brNfDnatWay(ns: NetNamespace, br: Device, skb: Skb): DnatWay {
+  const r = routeInput(ns, br, skb.pkt.ip.src, skb.pkt.ip.dst);
+  return r.kind === "forward" && r.dev === br ? { kind: "bridge", nexthop: r.nexthop } : { kind: "route" };
 }
 
 /**

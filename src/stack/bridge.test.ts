@@ -74,7 +74,7 @@ kill %1
     expect(fdb(aged.world)).toEqual({ [C1]: "vc1", [C2]: "vc2" });
   });
 
-  it("never sends a frame back out of the port its destination was learned on", () => {
+  it("never sends a frame back out of the port its destination was learned on while hairpin mode is off", () => {
     const r = runScript(`${HOST}ip netns exec C1 ping -c 1 10.20.0.3 > /dev/null\n`);
     const net = Net.of(r.world);
     const echo = net.traces().find((t) => t.packet.l4.kind === "icmp" && t.packet.l4.type === 8);
@@ -84,7 +84,7 @@ kill %1
     net.transmit("C1", dev(r.world, "C1", "eth0"), { eth: { dst: C1, src: C1, ethertype: 0x0800 }, body: { kind: "ipv4", packet: echo.packet }, trailer: [] }, trace);
     net.settleNow();
     net.advance(1000);
-    expect(net.traceOf(trace)?.fate).toEqual({ kind: "dropped", ns: "", why: `${C1} was learned on vc1, the port it came in by` });
+    expect(net.traceOf(trace)?.fate).toEqual({ kind: "dropped", ns: "", why: `${C1} was learned on vc1, the port it came in by, and its hairpin mode is off` });
   });
 
   it("sends what the host sends out of br0 to the learned port only", () => {

@@ -10,7 +10,7 @@ import type { StackHost } from "./link.ts";
 import { allocIfindex, deviceByIndex, deviceByName } from "./namespace.ts";
 import { flushDeviceNeighbours } from "./neighbour.ts";
 import { sysctlDeviceAdded } from "./sysctl.ts";
-import type { Device, NetNamespace } from "./types.ts";
+import type { BridgePortFlag, Device, NetNamespace } from "./types.ts";
 
 const ZERO_MAC = "00:00:00:00:00:00";
 /** ETH_DATA_LEN: br_mtu_min of a bridge without ports. */
@@ -70,6 +70,26 @@ export function masterOf(ns: NetNamespace, dev: Device): Device | undefined {
   if (dev.master === undefined) return undefined;
   const br = deviceByIndex(ns, dev.master);
   return br?.bridge === undefined ? undefined : br;
+}
+
+/** The flags of a new port (new_nbp: BR_LEARNING | BR_FLOOD | BR_MCAST_FLOOD | BR_BCAST_FLOOD). */
+const PORT_DEFAULTS: Readonly<Record<BridgePortFlag, boolean>> = {
+  hairpin: false, guard: false, root_block: false, fastleave: false, learning: true,
+  flood: true, mcast_flood: true, bcast_flood: true, isolated: false,
+};
+
+/** A port flag as the kernel has it now. */
+export function portFlag(port: Device, flag: BridgePortFlag): boolean {
+  return port.brport?.[flag] ?? PORT_DEFAULTS[flag];
+}
+
+/** br_setport: sets a port flag; only the flags away from their defaults are kept. */
+export function setPortFlag(port: Device, flag: BridgePortFlag, on: boolean): void {
+  const flags = { ...port.brport };
+  if (on === PORT_DEFAULTS[flag]) delete flags[flag];
+  else flags[flag] = on;
+  if (Object.keys(flags).length === 0) delete port.brport;
+  else port.brport = flags;
 }
 
 /** BR_STATE_FORWARDING with STP off: the bridge is up and the port is up with carrier. */
@@ -152,6 +172,7 @@ export function releasePort(host: StackHost, nsName: string, dev: Device): void 
   delete dev.master;
   delete dev.portNo;
   delete dev.forwardingSince;
+  delete dev.brport;
   if (br?.bridge === undefined) return;
   fdbForgetPort(br.bridge, dev.ifindex);
   recalcBridge(ns, br);

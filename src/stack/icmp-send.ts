@@ -6,6 +6,7 @@ import { emitIpv4Packet } from "../wire/ip.ts";
 import { icmpIsError, ICMP_TYPE } from "../wire/icmp.ts";
 import { IPPROTO, type IcmpHeader } from "../wire/packet.ts";
 import { buildPacket } from "./ip-build.ts";
+import { echoOptions } from "./ip-options.ts";
 import type { NetHost } from "./host.ts";
 import { addrType, conntrackNeeded, engineEnv } from "./hooks.ts";
 import { ipLocalOut } from "./path.ts";
@@ -100,11 +101,14 @@ export function icmpSend(h: NetHost, nsName: string, skb: Skb, type: number, cod
     return "no route back to the sender";
   }
   if (!rateAllows(h, ns, route, type, code, ip.src)) return "rate-limited (icmp_ratelimit)";
-  const quote = Array.from(emitIpv4Packet(skb.pkt)).slice(0, QUOTE_MAX);
+  // ip_options_echo: the error carries the offending packet's record route back, with our hop;
+  // the quote gives up as many bytes as the options take.
+  const options = echoOptions(ip.options);
+  const quote = Array.from(emitIpv4Packet(skb.pkt)).slice(0, QUOTE_MAX - options.length);
   const icmp: IcmpHeader = { kind: "icmp", type, code, id: 0, seq: 0, rest: info };
   const src = route.src ?? saddr ?? 0;
   const errorTos = icmpIsError(type) ? ((ip.tos & 0x1e) | 0xc0) : ip.tos;
-  const packet = buildPacket(h, ns, { src, dst: ip.src, proto: IPPROTO.ICMP, tos: errorTos, df: false }, icmp, quote);
+  const packet = buildPacket(h, ns, { src, dst: ip.src, proto: IPPROTO.ICMP, tos: errorTos, df: false, ...(options.length > 0 ? { options } : {}) }, icmp, quote);
   const pkt = { ...packet, mark: 0 };
   // icmp_glue_bits: nf_ct_attach, the error travels with the offending packet's entry.
   if (conntrackNeeded(ns)) h.conntrack(nsName).attach(skb.pkt, pkt, engineEnv(h, ns));

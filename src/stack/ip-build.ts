@@ -5,6 +5,7 @@ import { emitTransport, IPV4_HEADER_LEN } from "../wire/ip.ts";
 import type { Ipv4 } from "../wire/ipv4.ts";
 import type { Ipv4Header, Ipv4Packet, Transport } from "../wire/packet.ts";
 import type { NetHost } from "./host.ts";
+import { recordRoute } from "./ip-options.ts";
 import { stackOf } from "./state.ts";
 import { sysctlGet } from "./sysctl.ts";
 import type { NetNamespace } from "./types.ts";
@@ -32,23 +33,26 @@ export interface BuildOptions {
   readonly df: boolean;
   /** Use this IP id (0 for TCP resets); otherwise the per-destination counter's next one. */
   readonly id?: number;
+  /** IP options (IP_OPTIONS, or an echoed record route); ip_options_build records the source in a route. */
+  readonly options?: readonly number[];
 }
 
 /** A whole packet with its header filled in the way the kernel fills it. */
 export function buildPacket(h: NetHost, ns: NetNamespace, o: BuildOptions, l4: Transport, payload: readonly number[]): Ipv4Packet {
   const body = emitTransport({ ip: stubHeader(o), l4, payload });
+  const options = recordRoute(o.options ?? [], o.src);
   const ip: Ipv4Header = {
     src: o.src,
     dst: o.dst,
     proto: o.proto,
     ttl: o.ttl ?? defaultTtl(ns),
     tos: o.tos ?? 0,
-    length: IPV4_HEADER_LEN + body.length,
+    length: IPV4_HEADER_LEN + options.length + body.length,
     id: o.id ?? nextIpId(h, ns, o.src, o.dst, o.proto),
     fragOffset: 0,
     moreFragments: false,
     dontFragment: o.df,
-    options: [],
+    options,
   };
   return { ip, l4, payload };
 }

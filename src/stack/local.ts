@@ -10,6 +10,7 @@ import { selectSource } from "./address.ts";
 import type { NetHost } from "./host.ts";
 import { icmpSend, sendOnIcmpSocket } from "./icmp-send.ts";
 import { buildPacket } from "./ip-build.ts";
+import { echoOptions } from "./ip-options.ts";
 import { hook, ipLocalOut } from "./path.ts";
 import { routeOutput } from "./route-output.ts";
 import type { Skb } from "./skb.ts";
@@ -75,7 +76,9 @@ function echoReply(h: NetHost, nsName: string, ns: NetNamespace, dev: Device, sk
   }
   delivered(h, nsName, skb, "ICMP echo (answered with an echo reply)");
   const reply: IcmpHeader = { kind: "icmp", type: ICMP_TYPE.ECHO_REPLY, code: 0, id: icmp.id, seq: icmp.seq };
-  const packet = buildPacket(h, ns, { src, dst: ip.src, proto: IPPROTO.ICMP, tos: ip.tos, df: false }, reply, payload);
+  // ip_options_echo: a record route comes back with the request's hops and room for ours.
+  const options = echoOptions(ip.options);
+  const packet = buildPacket(h, ns, { src, dst: ip.src, proto: IPPROTO.ICMP, tos: ip.tos, df: false, ...(options.length > 0 ? { options } : {}) }, reply, payload);
   const trace = h.beginTrace({ kind: "local", ns: nsName, by: "icmp_echo" }, packet, skb.trace);
   sendOnIcmpSocket(nsName, () => ipLocalOut(h, nsName, { pkt: { ...packet, mark: 0 }, trace }, route));
 }
@@ -85,13 +88,14 @@ function quotedPacket(payload: readonly number[]): Ipv4Packet | undefined {
 }
 
 /** icmp_unreach and friends: tell the socket whose packet the error quotes. */
-function icmpError(h: NetHost, nsName: string, ns: NetNamespace, skb: Skb, icmp: IcmpHeader): void {
+function icmpError(h: NetHost, nsName: string, ns: NetNamespace, dev: Device, skb: Skb, icmp: IcmpHeader): void {
   const quoted = quotedPacket(skb.pkt.payload);
   if (quoted === undefined) return h.fate(skb.trace, { kind: "dropped", ns: nsName, why: "ICMP error quoting no whole IP header" });
   const info = icmp.rest ?? 0;
   const err = { from: skb.pkt.ip.src, type: icmp.type, code: icmp.code, info, quoted };
   if (quoted.ip.proto === IPPROTO.ICMP) {
-    const raws = stackOf(ns).sockets.filter((s) => s.kind === "raw");
+    // raw_icmp_error → raw_v4_match: a socket bound to a device hears only errors that came in by it.
+    const raws = stackOf(ns).sockets.filter((s) => s.kind === "raw" && (s.dev === undefined || s.dev === dev.name));
     for (const s of raws) h.notify(s.owner, { kind: "icmp-error", socket: s.id, ...err });
     return delivered(h, nsName, skb, raws.length > 0 ? "ICMP error for the raw ICMP sockets" : "ICMP error (no socket)");
   }
@@ -107,7 +111,7 @@ function icmpRcv(h: NetHost, nsName: string, ns: NetNamespace, dev: Device, skb:
   const icmp = skb.pkt.l4;
   if (icmp.kind !== "icmp") return h.fate(skb.trace, { kind: "dropped", ns: nsName, why: "truncated ICMP header" });
   if (icmp.type === ICMP_TYPE.ECHO_REQUEST) return echoReply(h, nsName, ns, dev, skb, icmp, broadcast);
-  if (icmpIsError(icmp.type)) return icmpError(h, nsName, ns, skb, icmp);
+  if (icmpIsError(icmp.type)) return icmpError(h, nsName, ns, dev, skb, icmp);
   delivered(h, nsName, skb, raws > 0 ? "raw ICMP socket" : `ICMP type ${String(icmp.type)} (nobody listens)`);
 }
 

@@ -7,10 +7,12 @@ import type { Hook } from "../netfilter/tables.ts";
 import { formatIpv4 } from "../wire/ipv4.ts";
 import { BROADCAST_MAC } from "../wire/mac.ts";
 import { arpRcv, neighOutput, xmitTo } from "./arp.ts";
-import { bridgeRcv } from "./bridge-path.ts";
+import { brNfBridgedDnat, bridgeRcv } from "./bridge-path.ts";
 import type { NetHost } from "./host.ts";
 import { runHook, type HookResult, type Ifaces } from "./hooks.ts";
 import { icmpSend, routeErrorAllows } from "./icmp-send.ts";
+import { selectSource } from "./address.ts";
+import { recordOnArrival, rewriteLastHop } from "./ip-options.ts";
 import { ipLocalDeliver } from "./local.ts";
 import { takeFromLoopback } from "./loopback.ts";
 import { pfHook } from "./pf-hook.ts";
@@ -18,8 +20,9 @@ import { deviceByIndex, deviceByName } from "./namespace.ts";
 import { sendReject } from "./reject.ts";
 import { forwardingOn, routeInput, routeText, type InputRoute } from "./route-input.ts";
 import { routeOutput, type OutputRoute } from "./route-output.ts";
+import { isLocalAddress } from "./route.ts";
 import type { CtSnapshot, RouteDecision, Skb, TraceStep } from "./skb.ts";
-import type { Device, NetNamespace } from "./types.ts";
+import { SCOPE_UNIVERSE, type Device, type NetNamespace } from "./types.ts";
 import type { EthernetFrame } from "../wire/frame.ts";
 import type { ConntrackView, PacketState, PacketType } from "../netfilter/context.ts";
 
@@ -101,7 +104,7 @@ export function packetType(dev: Device, dstMac: string): PacketType {
 /** A frame arrived on a device (netif_receive_skb): ARP or IPv4; `physIn` is br_netfilter's port of a frame a bridge passed up. */
 export function frameRcv(h: NetHost, nsName: string, dev: Device, frame: EthernetFrame, trace: number | undefined, physIn?: string): void {
   // br_handle_frame (rx_handler): a bridge port's own stack never sees the frame.
-  if (dev.master !== undefined) return bridgeRcv(h, nsName, dev, frame, trace, { up: frameRcv, hook });
+  if (dev.master !== undefined) return bridgeRcv(h, nsName, dev, frame, trace, { up: frameRcv, hook, routeIn: ipRcvRoute });
   const pktType = packetType(dev, frame.eth.dst);
   if (frame.body.kind === "arp") {
     arpRcv(h, nsName, dev, frame.body.arp, pktType === "host");
@@ -116,26 +119,72 @@ export function frameRcv(h: NetHost, nsName: string, dev: Device, frame: Etherne
   ipRcv(h, nsName, dev, { pkt: { ip, l4, payload, ...meta, srcMac: frame.eth.src, dstMac: frame.eth.dst, pktType }, trace: t });
 }
 
-/** ip_rcv and ip_rcv_finish. */
+/** ip_rcv: PREROUTING, then ip_rcv_finish (or br_netfilter bridging a DNATed packet). */
 export function ipRcv(h: NetHost, nsName: string, dev: Device, skb: Skb): void {
   h.step(skb.trace, { kind: "rx", ns: nsName, dev: dev.name });
   if (skb.pkt.pktType === "otherhost") return drop(h, nsName, skb, `frame for another host's MAC ${skb.pkt.dstMac ?? "?"}`);
+  const dst = skb.pkt.ip.dst;
   if (!hook(h, nsName, "PREROUTING", skb, { in: dev.name })) return;
+  // br_nf_pre_routing_finish: a DNAT to a host on the bridge the frame came in by is bridged there.
+  if (skb.pkt.physIn !== undefined && skb.pkt.ip.dst !== dst && brNfBridgedDnat(h, nsName, dev, skb, hook)) return;
+  ipRcvRoute(h, nsName, dev, skb);
+}
+
+/** ip_rcv_finish: the input route, then local delivery, forwarding or an error. */
+function ipRcvRoute(h: NetHost, nsName: string, dev: Device, skb: Skb): void {
   const ns = nsOf(h, nsName);
   // A looped-back packet keeps the local route it was sent with (ip_rcv_finish skips the lookup).
-  const r: InputRoute = dev.kind === "loopback" ? { kind: "local", why: "looped back over lo" } : routeInput(ns, dev, skb.pkt.ip.src, skb.pkt.ip.dst);
+  const r: InputRoute = dev.kind === "loopback" ? loopedBack(ns, skb.pkt.ip.dst) : routeInput(ns, dev, skb.pkt.ip.src, skb.pkt.ip.dst);
   h.step(skb.trace, routeStep(nsName, r));
+  const slot = r.kind === "local" || r.kind === "broadcast" || r.kind === "forward" ? ipRcvOptions(ns, dev, skb, r.kind) : false;
   switch (r.kind) {
     case "local":
     case "broadcast":
       return ipLocalDeliver(h, nsName, dev, skb, r.kind === "broadcast");
     case "forward":
-      return ipForward(h, nsName, dev, skb, r);
+      return ipForward(h, nsName, dev, skb, r, slot);
     case "error":
       return ipError(h, nsName, ns, dev, skb, r.errno, r.why);
     case "martian":
       return drop(h, nsName, skb, r.why);
   }
+}
+
+/**
+ * A packet back over lo keeps its output route: local when it was sent to one of our
+ * addresses; one sent out of lo to another host (ping -I lo) meets dst_discard.
+ */
+function loopedBack(ns: NetNamespace, dst: number): InputRoute {
+  if (isLocalAddress(ns, dst)) return { kind: "local", why: "looped back over lo" };
+  return { kind: "martian", why: `looped back over lo, but ${formatIpv4(dst)} is not an address of this namespace (dst_discard)` };
+}
+
+/** ip_rcv_options: a record route gets the address the packet came to (spec_dst); true when it took a slot. */
+function ipRcvOptions(ns: NetNamespace, dev: Device, skb: Skb, kind: "local" | "broadcast" | "forward"): boolean {
+  if (skb.pkt.ip.options.length === 0) return false;
+  const { ip, recorded } = recordOnArrival(skb.pkt.ip, specDst(ns, dev, skb.pkt.ip, kind));
+  skb.pkt.ip = ip;
+  return recorded;
+}
+
+/**
+ * fib_compute_spec_dst: the destination of a packet for us; otherwise the preferred
+ * source of the route back to the sender, or the device's address facing it.
+ */
+function specDst(ns: NetNamespace, dev: Device, ip: { src: number; dst: number }, kind: "local" | "broadcast" | "forward"): number {
+  if (kind === "local") return ip.dst;
+  try {
+    const back = routeOutput(ns, ip.src, {}).src;
+    if (back !== undefined) return back;
+  } catch {
+    // no route back: the device's own choice below
+  }
+  return selectSource(ns, dev, ip.src, SCOPE_UNIVERSE) ?? 0;
+}
+
+/** ip_rt_get_source for a forwarded packet: the route's preferred source, else the out device's address toward the next hop. */
+function forwardSource(ns: NetNamespace, r: Extract<InputRoute, { kind: "forward" }>): number {
+  return r.route.src ?? selectSource(ns, r.dev, r.nexthop, SCOPE_UNIVERSE) ?? 0;
 }
 
 function routeStep(nsName: string, r: InputRoute): TraceStep {
@@ -155,7 +204,7 @@ function ipError(h: NetHost, nsName: string, ns: NetNamespace, dev: Device, skb:
 }
 
 /** ip_forward: TTL checked and decremented before the FORWARD hook, then ip_output. */
-function ipForward(h: NetHost, nsName: string, inDev: Device, skb: Skb, r: Extract<InputRoute, { kind: "forward" }>): void {
+function ipForward(h: NetHost, nsName: string, inDev: Device, skb: Skb, r: Extract<InputRoute, { kind: "forward" }>, rrSlot: boolean): void {
   if (skb.pkt.pktType !== undefined && skb.pkt.pktType !== "host") return drop(h, nsName, skb, "not forwarded: a broadcast frame");
   const ip = skb.pkt.ip;
   if (ip.ttl <= 1) {
@@ -172,6 +221,8 @@ function ipForward(h: NetHost, nsName: string, inDev: Device, skb: Skb, r: Extra
   skb.pkt.ip = { ...header, ttl: ip.ttl - 1 };
   h.step(skb.trace, { kind: "ttl", ns: nsName, ttl: ip.ttl - 1 });
   if (!hook(h, nsName, "FORWARD", skb, { in: inDev.name, out: r.dev.name, nextHop: r.nexthop })) return;
+  // ip_forward_finish → ip_forward_options: the router records the address it sends from.
+  if (rrSlot) skb.pkt.ip = rewriteLastHop(skb.pkt.ip, forwardSource(nsOf(h, nsName), r));
   ipOutput(h, nsName, r.dev, r.nexthop, skb, "unicast");
 }
 

@@ -7,7 +7,7 @@ import { fail } from "./errors.ts";
 import { deviceByIndex } from "./namespace.ts";
 import { isLocalAddress, lookupRoute, routeTypeError } from "./route.ts";
 import { lookupRoute6, selectSource6 } from "./route6.ts";
-import type { Ipv6Hex, NetNamespace, Route, RouteType } from "./types.ts";
+import { SCOPE_LINK, TABLE_MAIN, type Ipv6Hex, type NetNamespace, type Route, type RouteType } from "./types.ts";
 
 export interface OutputRoute {
   /** unicast, local (delivered here) or broadcast. */
@@ -31,7 +31,7 @@ export interface OutputOptions {
 export function routeOutput(ns: NetNamespace, dst: Ipv4, opts: OutputOptions = {}): OutputRoute {
   if (opts.saddr !== undefined && !isLocalAddress(ns, opts.saddr)) fail("ENETUNREACH");
   const r = lookupRoute(ns, dst, opts.oif === undefined ? {} : { oif: opts.oif });
-  if (r === undefined) fail("ENETUNREACH");
+  if (r === undefined) return opts.oif !== undefined ? assumeOnLink(ns, dst, opts.oif, opts.saddr) : fail("ENETUNREACH");
   const err = routeTypeError(r.type);
   if (err !== undefined) fail(err === "EAGAIN" ? "ENETUNREACH" : err);
   if (r.type === "local") {
@@ -47,6 +47,19 @@ export function routeOutput(ns: NetNamespace, dst: Ipv4, opts: OutputOptions = {
     ...(r.via !== undefined ? { gateway: r.via } : {}),
     ...(src !== undefined ? { src } : {}),
   };
+}
+
+/**
+ * ip_route_output_key_hash_rcu when the FIB has no route out of the device asked for:
+ * "apparently, routing tables are wrong", the destination is taken to be on that link,
+ * with a source of link scope from inet_select_addr (a device that is down has no route).
+ */
+function assumeOnLink(ns: NetNamespace, dst: Ipv4, oif: number, saddr: Ipv4 | undefined): OutputRoute {
+  const dev = deviceByIndex(ns, oif);
+  if (dev === undefined || !dev.up) fail("ENETUNREACH");
+  const src = saddr ?? selectSource(ns, dev, 0, SCOPE_LINK);
+  const route: Route = { table: TABLE_MAIN, type: "unicast", dst, prefixLen: 32, dev: oif, proto: 0, scope: SCOPE_LINK };
+  return { type: "unicast", route, dev: oif, ...(src !== undefined ? { src } : {}) };
 }
 
 export interface OutputRoute6 {

@@ -12,7 +12,7 @@ import { routeOutput, type OutputRoute } from "./route-output.ts";
 import { stackOf, type Endpoint, type RawSocket, type UdpSocket } from "./state.ts";
 import { sysctlGet } from "./sysctl.ts";
 import { tcpClose } from "./tcp.ts";
-import type { NetNamespace } from "./types.ts";
+import { SCOPE_LINK, type NetNamespace } from "./types.ts";
 
 function nsOf(h: NetHost, name: string): NetNamespace {
   const ns = h.namespaces[name];
@@ -57,6 +57,20 @@ export function openRaw(ns: NetNamespace, owner: number, dev?: string): RawSocke
   return s;
 }
 
+/**
+ * SO_DONTROUTE (raw_sendmsg's RTO_ONLINK): the lookup takes only routes of link scope or
+ * narrower, so a destination reached through a gateway has none (ENETUNREACH); with a
+ * bound device ip_route_output_key_hash then assumes the destination is on that link.
+ */
+function onLink(r: OutputRoute, bound: boolean): OutputRoute | string {
+  if (r.route.scope < SCOPE_LINK && r.type !== "local") {
+    if (!bound) return "ENETUNREACH";
+    const { gateway: _far, ...near } = r;
+    return near;
+  }
+  return r;
+}
+
 export interface EchoRequest {
   readonly dst: Ipv4;
   readonly src?: Ipv4;
@@ -65,6 +79,10 @@ export interface EchoRequest {
   readonly tos?: number;
   /** SO_MARK. */
   readonly mark?: number;
+  /** IP_OPTIONS: the option bytes every packet of the socket carries. */
+  readonly options?: readonly number[];
+  /** SO_DONTROUTE: only destinations on a link of this host (RTO_ONLINK). */
+  readonly dontRoute?: boolean;
   readonly icmp: IcmpHeader;
   readonly payload: readonly number[];
 }
@@ -72,13 +90,15 @@ export interface EchoRequest {
 /** raw_sendmsg of an ICMP message: routed, given an IP header (DF set: IP_PMTUDISC_WANT), sent. */
 export function rawSendIcmp(h: NetHost, nsName: string, req: EchoRequest, by: string): string | undefined {
   const ns = nsOf(h, nsName);
-  const r = outputRoute(ns, req.dst, { ...(req.src !== undefined ? { src: req.src } : {}), ...(req.dev !== undefined ? { dev: req.dev } : {}) });
+  const routed = outputRoute(ns, req.dst, { ...(req.src !== undefined ? { src: req.src } : {}), ...(req.dev !== undefined ? { dev: req.dev } : {}) });
+  const r = req.dontRoute === true && typeof routed !== "string" ? onLink(routed, req.dev !== undefined) : routed;
   if (typeof r === "string") return r;
   const src = req.src ?? r.src ?? 0;
-  const size = 28 + req.payload.length;
+  const size = 28 + (req.options?.length ?? 0) + req.payload.length;
   const packet = buildPacket(h, ns, {
     src, dst: req.dst, proto: IPPROTO.ICMP, df: size <= 1500,
     ...(req.ttl !== undefined ? { ttl: req.ttl } : {}), ...(req.tos !== undefined ? { tos: req.tos } : {}),
+    ...(req.options !== undefined ? { options: req.options } : {}),
   }, req.icmp, req.payload);
   if (size > 65535) return "EMSGSIZE";
   const trace = h.beginTrace({ kind: "local", ns: nsName, by }, packet);

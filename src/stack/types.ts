@@ -89,9 +89,14 @@ export interface Device {
   portNo?: number;
   /** Virtual time (ms) a bridge port entered the forwarding state (its forward_delay_timer runs from there). */
   forwardingSince?: number;
+  /** A bridge port's flags set away from their defaults (IFLA_BRPORT_*: `bridge link set`, bridge_slave). */
+  brport?: Partial<Record<BridgePortFlag, boolean>>;
   /** A bridge's own state (kind "bridge"). */
   bridge?: BridgeState;
 }
+
+/** The bridge port flags nfsim keeps (the names `bridge link set` gives them). */
+export type BridgePortFlag = "hairpin" | "guard" | "root_block" | "fastleave" | "learning" | "flood" | "mcast_flood" | "bcast_flood" | "isolated";
 
 /** A learned forwarding database entry (net/bridge/br_fdb.c): a source MAC seen on a port. */
 export interface FdbEntry {
@@ -100,6 +105,8 @@ export interface FdbEntry {
   port: number;
   /** Virtual time (ms) the MAC was last seen on that port. */
   updated: number;
+  /** Added by the user (`bridge fdb add`): static (NUD_NOARP, never ages) or permanent (local: delivered to the bridge). */
+  state?: "static" | "permanent";
 }
 
 export interface BridgeState {

@@ -198,8 +198,8 @@ export class Net implements NetHost {
     };
     if (!dev.up) return lost(`${dev.name} is down`);
     if (!carrierOk(dev)) return lost(`${dev.name} has no carrier (its peer is down)`);
-    // libpcap drops lo's outgoing copies: a looped packet is seen once, coming in.
-    if (dev.kind !== "loopback") this.capture(nsName, dev, frame, "out");
+    // lo's outgoing copy too: the kernel counts it for a capture, libpcap then drops it (live.ts).
+    this.capture(nsName, dev, frame, "out");
     if (dev.kind === "bridge") return bridgeXmit(this, nsName, dev, frame, trace);
     // An external device's wire leads out of the world: the frame is gone, not lost.
     if (dev.kind === "external") return trace !== undefined ? this.step(trace, { kind: "xmit", ns: nsName, dev: dev.name }) : undefined;

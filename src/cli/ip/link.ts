@@ -7,6 +7,7 @@ import type { Device } from "../../stack/types.ts";
 import { createVethPair, moveLink, type VethEnd } from "../../world/netns.ts";
 import { randomMac } from "../../world/random.ts";
 import { bridgeMacSet, bridgeMtuSet, bridgePortChanged, bridgeUnregister, createBridge, setMaster } from "../../stack/bridge.ts";
+import { applyBridgeSlave, parseBridgeSlave } from "./link-bridge-slave.ts";
 import { Args, die, duparg, duparg2, invarg, netns, nodev, talk, type IpCtx } from "./context.ts";
 import { formatLladdr, parseLladdr } from "./inet.ts";
 import { listLinks } from "./addr.ts";
@@ -262,8 +263,10 @@ function applySet(ctx: IpCtx, dev: Device, req: LinkReq): void {
 function set(ctx: IpCtx, argv: string[]): number {
   const args = new Args(ctx, argv);
   const req = parseLink(ctx, args, false);
+  const slave = req.type === "bridge_slave" ? parseBridgeSlave(ctx, args.rest) : undefined;
   if (req.dev === undefined) return die(ctx, 'Not enough information: "dev" argument is required.\n', 255);
   const dev = deviceByName(netns(ctx), req.dev) ?? nodev(ctx, req.dev);
+  if (slave !== undefined) applyBridgeSlave(ctx, dev, slave);
   if (req.address !== undefined && req.address.length !== 6) {
     return die(ctx, `Invalid address length ${String(req.address.length)} - must be 6 bytes\n`, 1);
   }

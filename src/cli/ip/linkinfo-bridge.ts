@@ -4,6 +4,7 @@
 // virtual clock: a port's forward_delay_timer counts 15 s down from when it started to
 // forward; the bridge's gc_timer counts the ageing time down from when it was opened (the
 // kernel shortens it to the next FDB expiry, which nfsim does not follow).
+import { portFlag } from "../../stack/bridge.ts";
 import { deviceByIndex } from "../../stack/namespace.ts";
 import type { Device } from "../../stack/types.ts";
 import { netns, type IpCtx } from "./context.ts";
@@ -73,7 +74,7 @@ function printPort(ctx: IpCtx, port: Device, br: Device | undefined): void {
   num(ctx, "priority", "priority", PORT_PRIORITY);
   // port_cost: a veth reports 10000 Mb/s, which costs 2.
   num(ctx, "cost", "cost", 2);
-  for (const [k, v] of [["hairpin", false], ["guard", false], ["root_block", false], ["fastleave", false], ["learning", true], ["flood", true]] as const) onOff(ctx, k, k, v);
+  for (const k of ["hairpin", "guard", "root_block", "fastleave", "learning", "flood"] as const) onOff(ctx, k, k, portFlag(port, k));
   out.str("any", "id", "port_id %s ", `0x${portId.toString(16)}`);
   out.str("any", "no", "port_no %s ", `0x${(port.portNo ?? 0).toString(16)}`);
   num(ctx, "designated_port", "designated_port", portId);
@@ -89,11 +90,14 @@ function printPort(ctx: IpCtx, port: Device, br: Device | undefined): void {
   onOff(ctx, "proxy_arp_wifi", "proxy_arp_wifi", false);
   num(ctx, "multicast_router", "mcast_router", 1);
   // Text only: JSON already had "fastleave".
-  out.fp("mcast_fast_leave off ");
-  for (const [k, v] of [["mcast_flood", true], ["bcast_flood", true], ["mcast_to_unicast", false], ["neigh_suppress", false]] as const) onOff(ctx, k, k, v);
+  out.fp(`mcast_fast_leave ${portFlag(port, "fastleave") ? "on" : "off"} `);
+  for (const k of ["mcast_flood", "bcast_flood"] as const) onOff(ctx, k, k, portFlag(port, k));
+  for (const k of ["mcast_to_unicast", "neigh_suppress"]) onOff(ctx, k, k, false);
   out.str("any", "group_fwd_mask", "group_fwd_mask %s ", "0");
   out.str("any", "group_fwd_mask_str", "group_fwd_mask_str %s ", "0x0");
-  for (const k of ["vlan_tunnel", "isolated", "locked"]) onOff(ctx, k, k, false);
+  onOff(ctx, "vlan_tunnel", "vlan_tunnel", false);
+  onOff(ctx, "isolated", "isolated", portFlag(port, "isolated"));
+  onOff(ctx, "locked", "locked", false);
 }
 
 /** print_linkinfo's IFLA_LINKINFO: the kind (with a bridge's data), and a port's bridge_slave data. */

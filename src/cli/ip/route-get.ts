@@ -9,6 +9,7 @@ import { Args, die, invarg, netns, nodev, talk, type IpCtx } from "./context.ts"
 import { getPrefix, type InetPrefix } from "./inet.ts";
 import { abbrev } from "./names.ts";
 import { printRoute } from "./route-print.ts";
+import { getInput } from "./route-get-input.ts";
 import { ROUTE_USAGE } from "./usage.ts";
 
 function usage(ctx: IpCtx): never {
@@ -69,7 +70,9 @@ export function get(ctx: IpCtx, argv: string[]): number {
   const req = parseGet(ctx, argv);
   const dst = req.dst ?? die(ctx, "need at least a destination address\n", 1);
   if (dst.family === "inet6") return get6(ctx, dst, req);
-  if (req.iif !== undefined) return die(ctx, 'nfsim: "ip route get ... iif" (input routing) is not emulated\n', 2);
+  if (req.iif !== undefined) {
+    return getInput(ctx, { dst: dst.v4, from: req.from?.v4 ?? 0, iif: req.iif, fibmatch: req.fibmatch, ...(req.mark !== undefined ? { mark: req.mark } : {}) });
+  }
   const ns = netns(ctx);
   const oif = req.oif === undefined ? undefined : (deviceByName(ns, req.oif) ?? nodev(ctx, req.oif)).ifindex;
   const daddr = dst.v4;
@@ -127,6 +130,7 @@ function printGot(ctx: IpCtx, ns: NetNamespace, res: OutputRoute, daddr: number,
     cloned: {
       uid: req.uid,
       cache,
+      ...(req.mark !== undefined ? { mark: req.mark } : {}),
       ...(src !== undefined ? { srcText: src } : {}),
       ...(res.dev !== undefined ? { dev: res.dev } : {}),
       ...(from !== undefined ? { fromText: formatIpv4(from) } : {}),

@@ -17,7 +17,13 @@ function dstText(r: Route): string {
 
 export interface PrintExtras {
   /** An `ip route get` answer: IPv4 ones carry uid and cache flags, IPv6 ones "from ::" and their FIB route's fields. */
-  readonly cloned?: { uid?: number; cache?: readonly string[]; srcText?: string; dev?: number; fromText?: string; v6?: boolean };
+  readonly cloned?: {
+    uid?: number; cache?: readonly string[]; srcText?: string; dev?: number; fromText?: string; v6?: boolean;
+    /** RTA_MARK of the lookup (ip route get ... mark N). */
+    mark?: number;
+    /** An input route's RTA_IIF: such an answer has no uid. */
+    iif?: string;
+  };
 }
 
 /** print_route. */
@@ -69,13 +75,23 @@ export function printRoute(ctx: IpCtx, ns: NetNamespace, r: Route, f: RouteFilte
   if (r.onlink) out.str("any", undefined, "%s ", "onlink");
   if (extras.cloned === undefined && routeLinkdown(ns, r)) out.str("any", undefined, "%s ", "linkdown");
   out.closeArray("json", "");
-  if (v4get && extras.cloned !== undefined) {
-    out.num("any", "uid", "uid %u ", extras.cloned.uid ?? 0);
-    printCache(ctx, extras.cloned.cache ?? []);
-  }
+  if (v4get && extras.cloned !== undefined) printGotTail(ctx, extras.cloned);
   if (!v4) out.str("any", "pref", "pref %s", "medium");
   out.fp("\n");
   out.closeObject();
+}
+
+/** What follows the flags in an IPv4 `ip route get` answer: mark, uid, cache flags, iif. */
+function printGotTail(ctx: IpCtx, c: NonNullable<PrintExtras["cloned"]>): void {
+  const out = ctx.out;
+  // print_route: a mark of 16 or more in hex, a zero mark not at all.
+  if (c.mark) {
+    if (out.isJson) out.num("json", "mark", "", c.mark);
+    else out.fp(c.mark >= 16 ? `mark 0x${c.mark.toString(16)} ` : `mark ${String(c.mark)} `);
+  }
+  if (c.iif === undefined) out.num("any", "uid", "uid %u ", c.uid ?? 0);
+  printCache(ctx, c.cache ?? []);
+  if (c.iif !== undefined) out.str("any", "iif", "iif %s ", c.iif);
 }
 
 /** print_cache_flags: "    cache <local,brd> ". */

@@ -46,6 +46,12 @@ export interface PingArgs {
   pmtu?: "do" | "dont" | "want";
   /** -B (or -I with an address): bind the source, shown in the PING line. */
   strictSource: boolean;
+  /** -R: the record route option on every probe, printed from the replies. */
+  recordRoute: boolean;
+  /** -T: an IP timestamp option was asked for (parsed; the option itself is not sent). */
+  timestamp: boolean;
+  /** -r: SO_DONTROUTE, only destinations on a link of this host. */
+  dontRoute: boolean;
   target: string;
 }
 
@@ -152,6 +158,11 @@ function parseTos(v: string): number {
 }
 const INT_MAX = 2147483647;
 
+/** inet_pton(AF_INET): four decimal parts up to 255, none with a leading zero (glibc's inet_pton4). */
+function isDottedQuad(v: string): boolean {
+  return /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(v) && v.split(".").every((p) => Number(p) <= 255);
+}
+
 function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): void {
   switch (opt) {
     case "c": a.count = integer(v, 1, LONG_MAX); break;
@@ -164,7 +175,7 @@ function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): 
       break;
     }
     case "I":
-      if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) a.source = v;
+      if (isDottedQuad(v)) a.source = v;
       else a.device = v;
       break;
     case "s": a.size = integer(v, 0, INT_MAX); break;
@@ -193,6 +204,16 @@ function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): 
     case "O": a.outstanding = true; break;
     case "a": a.audible = true; break;
     case "B": a.strictSource = true; break;
+    case "R":
+      if (a.timestamp) throw new Fail("ping: only one of -T or -R may be used\n", 2);
+      a.recordRoute = true;
+      break;
+    case "T":
+      if (a.recordRoute) throw new Fail("ping: only one of -T or -R may be used\n", 2);
+      if (v !== "tsonly" && v !== "tsandaddr" && v !== "tsprespec") throw new Fail(`ping: invalid timestamp type: ${v}\n`, 2);
+      a.timestamp = true;
+      break;
+    case "r": a.dontRoute = true; break;
     case "v": a.verbose = true; break;
     case "V": a.version = true; break;
     case "h": case "?": throw new Fail(PING_USAGE, 2);
@@ -202,7 +223,8 @@ function apply(a: PingArgs, opt: string, v: string, warn: (t: string) => void): 
 
 export function parsePingArgs(argv: readonly string[]): PingParse {
   const a: PingArgs = { interval: 1000, linger: 10_000, size: 56, quiet: false, broadcast: false, timestamps: false, verbose: false, version: false,
-    intervalSet: false, flood: false, adaptive: false, preload: 1, outstanding: false, audible: false, strictSource: false, target: "" };
+    intervalSet: false, flood: false, adaptive: false, preload: 1, outstanding: false, audible: false, strictSource: false,
+    recordRoute: false, timestamp: false, dontRoute: false, target: "" };
   let warnings = "";
   const warn = (t: string) => (warnings += t);
   const parsed = getoptLong("ping", argv, OPTSTRING, []);

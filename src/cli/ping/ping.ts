@@ -19,6 +19,7 @@ import { parsePingArgs, PING_VERSION, type PingArgs } from "./options.ts";
 import { describeIcmp } from "./icmp-text.ts";
 import { addRtt, newStats, statisticsText, tripTime, type PingStats } from "./stats.ts";
 import { parsePattern } from "./pattern.ts";
+import { OptionPrinter, recordRouteOption } from "./route-record.ts";
 
 /** The size of struct timeval at the start of the data: shorter data cannot be timed. */
 const TIMEVAL = 16;
@@ -68,6 +69,7 @@ class PingProcess extends ToolProcess {
   /** When main_loop wakes next, and the number of that wake-up (older timers are stale). */
   private wakeAt = Infinity;
   private wakeGen = 0;
+  private readonly options: OptionPrinter;
 
   constructor(
     net: Net,
@@ -83,6 +85,7 @@ class PingProcess extends ToolProcess {
     this.stats = newStats(net.now());
     // setup(): flooding without -i sends as fast as replies come.
     this.interval = a.flood && !a.intervalSet ? 0 : a.interval;
+    this.options = new OptionPrinter(a.flood);
     const nsObj = net.world.namespaces[ns];
     if (nsObj === undefined) throw new Error(`no namespace ${ns}`);
     openRaw(nsObj, pid, a.device);
@@ -153,7 +156,7 @@ class PingProcess extends ToolProcess {
       this.tokens = ntokens - this.interval;
     }
     this.outstanding();
-    if (this.a.pmtu === "do" && this.a.size + 28 > this.t.mtu) return this.localError(now);
+    if (this.a.pmtu === "do" && this.a.size + 28 + optionsLength(this.a) > this.t.mtu) return this.localError(now);
     this.send(now);
     return this.interval - this.tokens;
   }
@@ -194,6 +197,8 @@ class PingProcess extends ToolProcess {
       ...(this.a.ttl !== undefined ? { ttl: this.a.ttl } : {}),
       ...(this.a.tos !== undefined ? { tos: this.a.tos } : {}),
       ...(this.a.mark !== undefined ? { mark: this.a.mark } : {}),
+      ...(this.a.recordRoute ? { options: recordRouteOption() } : {}),
+      ...(this.a.dontRoute ? { dontRoute: true } : {}),
     }, "ping");
     // A probe that could not be sent (EPERM from an OUTPUT drop, ...) still counts, silently.
     this.stats.transmitted++;
@@ -303,9 +308,9 @@ class PingProcess extends ToolProcess {
     if (this.timing) line += ` time=${tripTime(trip)}`;
     if (dup) line += " (DUP!)";
     if (p.ip.src !== this.t.addr && !this.a.broadcast) line += " (DIFFERENT ADDRESS!)";
-    // ping4_parse_reply: -a rings after the reply's words, before its newline.
+    // ping4_parse_reply: -a rings after the reply's words, then pr_options, then the newline.
     if (this.a.audible) line += "\x07";
-    this.io.stdout(`${line}\n`);
+    this.io.stdout(`${line}${this.options.print(p.ip.options)}\n`);
   }
 
   /** ping4_receive_error_msg: an error about one of our probes to the target counts and is printed. */
@@ -364,9 +369,14 @@ function prepare(world: World, ns: string, a: PingArgs, addr: Ipv4, io: ToolIO):
   return { addr, host: a.target, src: source, mtu: out?.mtu ?? 1500 };
 }
 
+/** rts->optlen: the IP options every probe carries (-R's 40 bytes). */
+function optionsLength(a: PingArgs): number {
+  return a.recordRoute ? 40 : 0;
+}
+
 function header(a: PingArgs, t: Target): string {
   const from = a.device !== undefined || a.source !== undefined || a.strictSource ? `from ${formatIpv4(t.src)} ${a.device ?? ""}: ` : "";
-  return `PING ${a.target} (${formatIpv4(t.addr)}) ${from}${String(a.size)}(${String(a.size + 28)}) bytes of data.\n`;
+  return `PING ${a.target} (${formatIpv4(t.addr)}) ${from}${String(a.size)}(${String(a.size + 28 + optionsLength(a))}) bytes of data.\n`;
 }
 
 export function ping(argv: readonly string[], world: World, ns: string, io: ToolIO): number {

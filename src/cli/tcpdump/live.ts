@@ -18,6 +18,8 @@ import type { TcpdumpArgs } from "./options.ts";
 
 export class CaptureProcess extends ToolProcess {
   private captured = 0;
+  /** What passed the filter in the kernel, before libpcap's direction check (ps_recv). */
+  private received = 0;
   private readonly records: Uint8Array[] = [];
 
   constructor(
@@ -42,6 +44,8 @@ export class CaptureProcess extends ToolProcess {
   onCapture(c: Capture): void {
     const data = this.any ? sll2Bytes(c) : c.bytes;
     if (this.done || !this.filter.matches({ data: c.bytes, length: c.bytes.length })) return;
+    this.received++;
+    if (!this.wanted(c)) return;
     this.captured++;
     const record: PcapRecord = { timeUs: c.at, length: data.length, data };
     if (this.a.write !== undefined) this.records.push(emitPcapRecord(record));
@@ -52,12 +56,21 @@ export class CaptureProcess extends ToolProcess {
     if (this.a.count !== undefined && this.captured >= this.a.count) this.stop(false);
   }
 
+  /**
+   * pcap-linux.c drops in user space, after the kernel counted them: lo's outgoing copies
+   * (the packet comes back in), and under -Q the other direction.
+   */
+  private wanted(c: Capture): boolean {
+    if (c.direction === "out" && c.dev === "lo") return false;
+    return this.a.direction === undefined || this.a.direction === "inout" || this.a.direction === c.direction;
+  }
+
   /** pcap_loop returns: -2 when interrupted (a newline first, unless writing), then info(1). */
   private stop(interrupted: boolean): void {
     if (this.done) return;
     if (interrupted && this.a.write === undefined) this.io.stdout("\n");
     if (this.a.countOnly) this.io.stdout(`${String(this.captured)} packet${this.captured === 1 ? "" : "s"}\n`);
-    this.io.stderr(statsText(this.captured, this.captured, 0));
+    this.io.stderr(statsText(this.captured, this.received, 0));
     this.exit(this.writeFile());
   }
 

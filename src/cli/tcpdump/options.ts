@@ -19,10 +19,14 @@ export interface TcpdumpArgs {
   number: boolean;
   print: boolean;
   countOnly: boolean;
+  /** -Q / --direction: only packets the device receives, sends, or both (pcap_setdirection). */
+  direction?: Direction;
   help: boolean;
   version: boolean;
   expression: string;
 }
+
+export type Direction = "in" | "out" | "inout";
 
 export type ParsedArgs = { ok: true; args: TcpdumpArgs } | { ok: false; error: string; usage: boolean };
 
@@ -58,6 +62,13 @@ class Usage extends Error {
   }
 }
 
+/** -Q's word, in any case (ascii_strcasecmp in tcpdump.c); anything else is fatal. */
+function direction(text: string): Direction {
+  const d = text.toLowerCase();
+  if (d === "in" || d === "out" || d === "inout") return d;
+  throw new Usage(`unknown capture direction \`${text}'`, false);
+}
+
 /** strtol with the whole word a positive number, as tcpdump checks -c. */
 function packetCount(text: string): number {
   if (!/^\s*[+-]?\d+$/.test(text) || Number(text) <= 0) throw new Usage(`invalid packet count ${text}`, false);
@@ -73,6 +84,7 @@ function apply(a: TcpdumpArgs, opt: string, value: string | undefined): void {
     case "h": a.help = true; break;
     case "i": a.iface = v; break;
     case "n": a.numeric++; break;
+    case "Q": a.direction = direction(v); break;
     case "q": a.quiet = true; break;
     case "r": a.read = v; break;
     case "S": a.absoluteSeq = true; break;

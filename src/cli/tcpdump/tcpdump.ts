@@ -12,6 +12,8 @@ import { compileFilter, FilterError, type Filter } from "./filter.ts";
 import { filterErrorText } from "./filter-error.ts";
 import { listeningText, readingText, USAGE_TEXT, VERSION_TEXT } from "./messages.ts";
 import { CaptureProcess } from "./live.ts";
+import { LINKTYPE_PFLOG, PflogCapture } from "./pflog.ts";
+import type { PfState } from "../../pf/index.ts";
 import { netOf, runTool } from "../proc.ts";
 import { parseArgs, type TcpdumpArgs } from "./options.ts";
 
@@ -126,6 +128,8 @@ function defaultDevice(world: World, ns: string): string {
 /** A live capture: the banner, then a process that prints what crosses the device (live.ts). */
 function live(a: TcpdumpArgs, world: World, ns: string, io: ToolIO, files: BinaryFiles): number {
   const iface = a.iface ?? defaultDevice(world, ns);
+  const pf = world.namespaces[ns]?.pf;
+  if (iface === "pflog0" && pf !== undefined) return livePflog(a, pf, world, ns, io, files);
   const devices = world.namespaces[ns]?.devices ?? [];
   if (iface !== "any" && !devices.some((d) => d.name === iface)) {
     io.stderr(`tcpdump: ${iface}: No such device exists\n(No such device exists)\n`);
@@ -140,6 +144,18 @@ function live(a: TcpdumpArgs, world: World, ns: string, io: ToolIO, files: Binar
   net.spawn(p);
   if (iface === "any") net.tapAll(p.pid, ns);
   else net.tap(p.pid, ns, iface);
+  return runTool(net, p, io);
+}
+
+/** A Mac's pflog0 (pflog.ts): the records pf logs, not frames of a device. */
+function livePflog(a: TcpdumpArgs, pf: PfState, world: World, ns: string, io: ToolIO, files: BinaryFiles): number {
+  const filter = compile(io, a.expression);
+  io.stderr(listeningText("pflog0", LINKTYPE_PFLOG, a.verbose > 0, a.write !== undefined));
+  const net = netOf(world);
+  net.settleNow();
+  const p = new PflogCapture(net, net.newPid(), ns, { ...a, iface: "pflog0" }, filter, printerFor(a), io, files);
+  net.spawn(p);
+  p.attach(pf);
   return runTool(net, p, io);
 }
 
