@@ -15,22 +15,56 @@ import { XML_FOOTER, XML_HEADER } from "./xml.ts";
 
 const TYPE_BITS: Readonly<Record<CtEvent["type"], number>> = { NEW: EVENT_NEW, UPDATE: EVENT_UPDATE, DESTROY: EVENT_DESTROY };
 
-export class EventProcess extends ToolProcess {
-  private shown = 0;
-  private readonly unlisten: () => void;
+/**
+ * What `-E` and `-E expect` share: the count of what they showed, and their end on SIGINT or
+ * SIGTERM (event_sighandler, exp_event_sighandler): the XML document closed, the count
+ * said on stderr, exit 0.
+ */
+export abstract class ListenerProcess extends ToolProcess {
+  protected shown = 0;
+  protected unlisten: () => void = () => undefined;
   /** Wall-clock microseconds at virtual time 0, for -o timestamp. */
-  private readonly epochUs: number;
+  protected readonly epochUs: number;
 
   constructor(
     net: Net,
     pid: number,
+    name: string,
     ns: string,
-    table: CtTable,
-    private readonly a: CtArgs,
-    private readonly io: ToolIO,
+    protected readonly a: CtArgs,
+    protected readonly io: ToolIO,
+    /** The XML document's end, and what the closing count counts ("flow", "expectation"). */
+    private readonly ending: { readonly xmlFooter: string; readonly noun: string },
   ) {
-    super(net, pid, "conntrack -E", ns);
+    super(net, pid, name, ns);
     this.epochUs = io.now.getTime() * 1000 - net.now();
+  }
+
+  private stop(): void {
+    if (this.done) return;
+    this.unlisten();
+    if (this.shown > 0 && this.a.output.has("xml")) this.io.stdout(this.ending.xmlFooter);
+    this.io.stderr(`${PROG}${String(this.shown)} ${this.ending.noun} events have been shown.\n`);
+    this.exit(0);
+  }
+
+  override signal(sig: number): void {
+    if (sig === SIGINT || sig === SIGTERM) this.stop();
+    else {
+      this.unlisten();
+      super.signal(sig);
+    }
+  }
+
+  /** In the foreground with nothing left to happen: as if the user pressed Ctrl-C. */
+  stuck(): void {
+    this.stop();
+  }
+}
+
+export class EventProcess extends ListenerProcess {
+  constructor(net: Net, pid: number, ns: string, table: CtTable, a: CtArgs, io: ToolIO) {
+    super(net, pid, "conntrack -E", ns, a, io, { xmlFooter: XML_FOOTER, noun: "flow" });
     this.unlisten = listenCtEvents(table, (ev) => {
       if (ev.type !== "DESTROY") this.watchExpiry(table, ev.entry);
       this.onEvent(ev);
@@ -64,26 +98,5 @@ export class EventProcess extends ToolProcess {
     const when = out.xml && stamp !== "" ? new Date((this.epochUs + this.net.now()) / 1000) : undefined;
     this.io.stdout((out.xml ? "" : stamp) + eventLine(ev, this.net.now() / 1000, out, when));
     this.shown++;
-  }
-
-  private stop(): void {
-    if (this.done) return;
-    this.unlisten();
-    if (this.shown > 0 && this.a.output.has("xml")) this.io.stdout(XML_FOOTER);
-    this.io.stderr(`${PROG}${String(this.shown)} flow events have been shown.\n`);
-    this.exit(0);
-  }
-
-  override signal(sig: number): void {
-    if (sig === SIGINT || sig === SIGTERM) this.stop();
-    else {
-      this.unlisten();
-      super.signal(sig);
-    }
-  }
-
-  /** In the foreground with nothing left to happen: as if the user pressed Ctrl-C. */
-  stuck(): void {
-    this.stop();
   }
 }

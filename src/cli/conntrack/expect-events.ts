@@ -7,10 +7,8 @@ import { formatExpect } from "../../conntrack/expect-format.ts";
 import { collectExpired, type CtTable } from "../../conntrack/index.ts";
 import type { CtExpect } from "../../conntrack/table.ts";
 import type { Net } from "../../world/net.ts";
-import { SIGINT, SIGTERM } from "../../world/process.ts";
 import type { ToolIO } from "../io.ts";
-import { ToolProcess } from "../proc.ts";
-import { PROG } from "./messages.ts";
+import { ListenerProcess } from "./events.ts";
 import type { CtArgs } from "./options.ts";
 import { EXPECT_XML_FOOTER, EXPECT_XML_HEADER, xmlExpect } from "./xml.ts";
 
@@ -20,22 +18,9 @@ export function expTimestampPrefix(us: number): string {
   return `[${String(sec).padEnd(8)}.${String(Math.floor(us - sec * 1e6)).padEnd(6)}]\t`;
 }
 
-export class ExpEventProcess extends ToolProcess {
-  private shown = 0;
-  private readonly unlisten: () => void;
-  /** Wall-clock microseconds at virtual time 0, for -o timestamp. */
-  private readonly epochUs: number;
-
-  constructor(
-    net: Net,
-    pid: number,
-    ns: string,
-    table: CtTable,
-    private readonly a: CtArgs,
-    private readonly io: ToolIO,
-  ) {
-    super(net, pid, "conntrack -E expect", ns);
-    this.epochUs = io.now.getTime() * 1000 - net.now();
+export class ExpEventProcess extends ListenerProcess {
+  constructor(net: Net, pid: number, ns: string, table: CtTable, a: CtArgs, io: ToolIO) {
+    super(net, pid, "conntrack -E expect", ns, a, io, { xmlFooter: EXPECT_XML_FOOTER, noun: "expectation" });
     this.unlisten = listenExpEvents(table, (ev) => {
       if (ev.type === "NEW") this.watchExpiry(table, ev.expect);
       this.onEvent(ev);
@@ -61,26 +46,5 @@ export class ExpEventProcess extends ToolProcess {
       this.io.stdout(`${stamp}${`[${ev.type}]`.padStart(9)} ${formatExpect(ev.expect, { orig: ev.master }, now)}\n`);
     }
     this.shown++;
-  }
-
-  private stop(): void {
-    if (this.done) return;
-    this.unlisten();
-    if (this.shown > 0 && this.a.output.has("xml")) this.io.stdout(EXPECT_XML_FOOTER);
-    this.io.stderr(`${PROG}${String(this.shown)} expectation events have been shown.\n`);
-    this.exit(0);
-  }
-
-  override signal(sig: number): void {
-    if (sig === SIGINT || sig === SIGTERM) this.stop();
-    else {
-      this.unlisten();
-      super.signal(sig);
-    }
-  }
-
-  /** In the foreground with nothing left to happen: as if the user pressed Ctrl-C. */
-  stuck(): void {
-    this.stop();
   }
 }

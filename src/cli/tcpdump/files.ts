@@ -27,6 +27,24 @@ function wrap<T>(run: () => T): T {
   }
 }
 
+/** -w at the end of a capture: the pcap records in one file; 1 (and tcpdump's message) when it cannot be written. */
+export function writeCapture(files: BinaryFiles, path: string, records: readonly Uint8Array[], stderr: (text: string) => void): number {
+  const bytes = new Uint8Array(records.reduce((n, r) => n + r.length, 0));
+  let at = 0;
+  for (const r of records) {
+    bytes.set(r, at);
+    at += r.length;
+  }
+  try {
+    files.write(path, bytes);
+  } catch (e) {
+    if (!(e instanceof FileError)) throw e;
+    stderr(`tcpdump: ${path}: ${e.message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
 export const nodeFiles: BinaryFiles = {
   read: (path) => wrap(() => new Uint8Array(readFileSync(path))),
   write: (path, bytes) => wrap(() => writeFileSync(path, bytes)),

@@ -10,7 +10,7 @@ import type { Net } from "../../world/net.ts";
 import { SIGINT, SIGTERM, type Capture } from "../../world/process.ts";
 import type { ToolIO } from "../io.ts";
 import { ToolProcess } from "../proc.ts";
-import { FileError, type BinaryFiles } from "./files.ts";
+import { writeCapture, type BinaryFiles } from "./files.ts";
 import type { Filter } from "./filter.ts";
 import { statsText } from "./messages.ts";
 import { printAny, sll2Bytes } from "./any.ts";
@@ -75,21 +75,7 @@ export class CaptureProcess extends ToolProcess {
   }
 
   private writeFile(): number {
-    if (this.a.write === undefined) return 0;
-    const bytes = new Uint8Array(this.records.reduce((n, r) => n + r.length, 0));
-    let at = 0;
-    for (const r of this.records) {
-      bytes.set(r, at);
-      at += r.length;
-    }
-    try {
-      this.files.write(this.a.write, bytes);
-    } catch (e) {
-      if (!(e instanceof FileError)) throw e;
-      this.io.stderr(`tcpdump: ${this.a.write}: ${e.message}\n`);
-      return 1;
-    }
-    return 0;
+    return this.a.write === undefined ? 0 : writeCapture(this.files, this.a.write, this.records, (t) => this.io.stderr(t));
   }
 
   /** SIGINT and SIGTERM stop the capture the way Ctrl-C does; SIGKILL just ends it. */

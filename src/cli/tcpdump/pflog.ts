@@ -11,7 +11,7 @@ import type { Net } from "../../world/net.ts";
 import { SIGINT, SIGTERM } from "../../world/process.ts";
 import type { ToolIO } from "../io.ts";
 import { ToolProcess } from "../proc.ts";
-import { FileError, type BinaryFiles } from "./files.ts";
+import { writeCapture, type BinaryFiles } from "./files.ts";
 import type { Filter } from "./filter.ts";
 import { statsText } from "./messages.ts";
 import type { TcpdumpArgs } from "./options.ts";
@@ -108,21 +108,7 @@ export class PflogCapture extends ToolProcess {
   }
 
   private writeFile(): number {
-    if (this.a.write === undefined) return 0;
-    const bytes = new Uint8Array(this.records.reduce((n, r) => n + r.length, 0));
-    let at = 0;
-    for (const r of this.records) {
-      bytes.set(r, at);
-      at += r.length;
-    }
-    try {
-      this.files.write(this.a.write, bytes);
-    } catch (e) {
-      if (!(e instanceof FileError)) throw e;
-      this.io.stderr(`tcpdump: ${this.a.write}: ${e.message}\n`);
-      return 1;
-    }
-    return 0;
+    return this.a.write === undefined ? 0 : writeCapture(this.files, this.a.write, this.records, (t) => this.io.stderr(t));
   }
 
   override signal(sig: number): void {
