@@ -1,8 +1,9 @@
 # conntrack -I and -A: entries made from the command line (a TCP one needs --state; -u
 # after -m overwrites the mark, as conntrack.c does), what exists already, and -E hearing
-# them as [NEW] from userspace; then -G, -U and -D on them.
+# them as [NEW] from userspace; then -G, -U and -D on them. The events go to a file, shown
+# after the commands: on the terminal they race with each command's echo.
 ip netns add A
-ip netns exec A conntrack -E &
+ip netns exec A conntrack -E > events.txt &
 sleep 0.5
 ip netns exec A conntrack -I -p udp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 -t 50
 echo "exit $?"
@@ -23,6 +24,7 @@ echo "exit $?"
 sleep 0.1
 kill $!
 wait
+cat events.txt
 ip netns exec A conntrack -L -p tcp
 ip netns exec A conntrack -L -p udp
 ip netns exec A conntrack -L -p icmp

@@ -16,7 +16,7 @@ ip -n B link set lo up
 ip -n A link set va up
 ip -n B link set vb up
 ip netns exec B iptables -t raw -A PREROUTING -p tcp --dport 21 -j CT --helper ftp
-ip netns exec B conntrack -E expect &
+ip netns exec B conntrack -E expect > /tmp/nfsim-golden-expect-events.txt &
 E=$!
 sleep 0.5
 ip netns exec B nc -l 21 > /dev/null &
@@ -59,6 +59,8 @@ sleep 0.3
 kill $E
 wait $E
 echo "wait $?"
+# The events, after the fact: on the terminal they race with the echoes.
+cat /tmp/nfsim-golden-expect-events.txt
 ip netns exec B conntrack -E expect -e DESTROY
 echo "exit $?"
 ip netns exec B conntrack -E expect -p tcp

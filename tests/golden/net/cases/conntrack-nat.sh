@@ -15,7 +15,7 @@ ip netns exec A iptables -t nat -A POSTROUTING -p udp --dport 9999 -j SNAT --to-
 ip netns exec A iptables -t nat -A OUTPUT -d 10.0.10.99 -p udp -j DNAT --to-destination 10.0.10.2:7777
 ip netns exec A iptables -t mangle -A OUTPUT -p udp --dport 7777 -j CONNMARK --set-mark 7
 ip netns exec A iptables -t raw -A OUTPUT -p icmp -j CT --zone 5
-ip netns exec A conntrack -E &
+ip netns exec A conntrack -E > /tmp/nfsim-golden-nat-events.txt &
 sleep 0.5
 echo hi | ip netns exec A nc -u -w 1 -p 5555 10.0.10.2 9999
 echo hi | ip netns exec A nc -u -w 1 -p 5556 10.0.10.99 7777
@@ -43,5 +43,7 @@ echo "exit $?"
 sleep 0.05
 kill $!
 wait
+# The events, after the fact: on the terminal they race with the echoes.
+cat /tmp/nfsim-golden-nat-events.txt
 cat /tmp/nfsim-golden-ct-update.out
 ip netns exec A conntrack -L -m 9

@@ -17,7 +17,7 @@ ip -n B link set vb up
 ip netns exec B iptables -A INPUT -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT
 ip netns exec A iptables -t nat -A OUTPUT -d 10.0.13.9 -j DNAT --to-destination 10.0.13.2
 ip netns exec B nc -l 8080 > /dev/null &
-ip netns exec B conntrack -E -o save &
+ip netns exec B conntrack -E -o save > /tmp/nfsim-golden-save-events.txt &
 E=$!
 sleep 0.5
 ip netns exec A ping -c 1 -e 77 10.0.13.2 > /dev/null
@@ -36,6 +36,8 @@ sleep 0.3
 kill $E
 wait $E
 echo "wait $?"
+# The events, after the fact: on the terminal they race with the echoes.
+cat /tmp/nfsim-golden-save-events.txt
 ip netns exec B conntrack -L -o save
 ip netns exec A conntrack -L -o save -p icmp
 ip netns exec B conntrack -G -p icmp -s 10.0.13.1 -d 10.0.13.2 --icmp-type 8 --icmp-code 0 --icmp-id 77 -o save

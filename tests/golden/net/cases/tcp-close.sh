@@ -20,7 +20,7 @@ echo "exit $?"
 ip netns exec A nc -q -2147483649 10.0.12.2 8080
 echo "exit $?"
 ip netns exec B iptables -A INPUT -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT
-ip netns exec B conntrack -E -p tcp &
+ip netns exec B conntrack -E -p tcp > /tmp/nfsim-golden-close-events.txt &
 CT=$!
 ip netns exec B tcpdump -l -n -i vb tcp > /tmp/nfsim-golden-close.txt 2> /dev/null &
 TD=$!
@@ -105,4 +105,6 @@ ip netns exec B conntrack -L -p udp
 sleep 0.5
 kill $CT $TD
 wait
+# The events, after the fact: on the terminal they race with the echoes.
+cat /tmp/nfsim-golden-close-events.txt
 grep -o 'IP [0-9.]* > [0-9.]*: Flags [^,]*' /tmp/nfsim-golden-close.txt
