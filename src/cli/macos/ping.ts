@@ -21,6 +21,7 @@ import { SIGINT } from "../../world/process.ts";
 import type { World } from "../../world/world.ts";
 import type { ToolIO } from "../io.ts";
 import { netOf, runTool, ToolProcess } from "../proc.ts";
+import { addRtt, newStats } from "../ping/stats.ts";
 import { ArpTries } from "./arp-tries.ts";
 import { EX_NOHOST, EX_USAGE, parseMacPingArgs, type MacPingArgs } from "./ping-options.ts";
 import { fixed, icmpText, quotedHeaderText } from "./ping-text.ts";
@@ -46,10 +47,8 @@ class MacPingProcess extends ToolProcess {
   private repeats = 0;
   private rcvTimeout = 0;
   private missedMax = 0;
-  private tmin = 999999999.0;
-  private tmax = 0;
-  private tsum = 0;
-  private tsumsq = 0;
+  /** The round trips' sums (ms), gathered as iputils' are: only tmin/tmax/tsum/tsum2 are used. */
+  private readonly rtt = newStats(0);
   private readonly seen = new Set<number>();
   private readonly sentAt = new Map<number, number>();
   private almostDone = false;
@@ -141,7 +140,7 @@ class MacPingProcess extends ToolProcess {
     else {
       if (this.almostDone) return this.finish();
       this.almostDone = true;
-      this.intvl = this.received ? Math.max(1, Math.trunc((2 * this.tmax) / 1000)) * 1_000_000 : this.a.waittime * 1000;
+      this.intvl = this.received ? Math.max(1, Math.trunc((2 * this.rtt.tmax) / 1000)) * 1_000_000 : this.a.waittime * 1000;
     }
     this.last = this.net.now();
     this.missed();
@@ -178,7 +177,7 @@ class MacPingProcess extends ToolProcess {
     this.received++;
     const sent = this.sentAt.get(icmp.seq);
     const trip = this.timing && sent !== undefined ? (this.net.now() - sent) / 1000 : 0;
-    if (this.timing) this.gather(trip);
+    if (this.timing) addRtt(this.rtt, trip);
     const dup = this.seen.has(icmp.seq);
     if (dup) {
       this.repeats++;
@@ -195,13 +194,6 @@ class MacPingProcess extends ToolProcess {
     if (dup) line += " (DUP!)";
     // The bell is write(2) past stdio's buffer: it comes out before the buffered line.
     this.io.stdout(`${this.a.audible ? "\x07" : ""}${line}\n`);
-  }
-
-  private gather(trip: number): void {
-    this.tsum += trip;
-    this.tsumsq += trip * trip;
-    if (trip < this.tmin) this.tmin = trip;
-    if (trip > this.tmax) this.tmax = trip;
   }
 
   /** Something other than an echo reply: printed when it quotes one of our probes (or with -v). */
@@ -235,9 +227,10 @@ class MacPingProcess extends ToolProcess {
     out += "\n";
     if (this.received && this.timing) {
       const n = this.received + this.repeats;
-      const avg = this.tsum / n;
-      const sd = Math.sqrt(this.tsumsq / n - avg * avg);
-      out += `round-trip min/avg/max/stddev = ${fixed(this.tmin, 3)}/${fixed(avg, 3)}/${fixed(this.tmax, 3)}/${fixed(sd, 3)} ms\n`;
+      const { tmin, tmax, tsum, tsum2 } = this.rtt;
+      const avg = tsum / n;
+      const sd = Math.sqrt(tsum2 / n - avg * avg);
+      out += `round-trip min/avg/max/stddev = ${fixed(tmin, 3)}/${fixed(avg, 3)}/${fixed(tmax, 3)}/${fixed(sd, 3)} ms\n`;
     }
     this.io.stdout(out);
     this.exit(this.received ? 0 : 2);
