@@ -3,10 +3,7 @@
 // interface to its next hop; dup-to sends a copy and lets the packet go its way. The Mac's
 // ping lines follow network_cmds-741 ping.c; the captures are tcpdump 4.99's.
 import { describe, expect, it } from "vitest";
-import { endJobs, JobTable } from "../src/cli/shell/jobs.ts";
-import { ShellSession } from "../src/cli/shell/runner.ts";
-import { parseScript } from "../src/cli/shell/syntax.ts";
-import { newWorld } from "../src/world/world.ts";
+import { runScript } from "../src/cli/shell/testkit.ts";
 
 const NOW = new Date(Date.UTC(2026, 10, 25, 12, 0, 0));
 /** LIME on the Mac's en0, GW (with 10.99.0.5 on lo) on en1; the Mac's default route is LIME. */
@@ -31,14 +28,7 @@ ip -n GW route add 10.10.10.0/24 via 10.20.0.1
 `;
 
 function run(body: string): { out: string; err: string } {
-  const world = newWorld();
-  const jobs = new JobTable();
-  let out = "";
-  let err = "";
-  const s = new ShellSession(world, (t) => (out += t), (t) => (err += t), { name: "t.sh", now: NOW, jobs, files: { read: () => "", write: () => undefined } });
-  s.run(parseScript(LAB + body, "t.sh"));
-  endJobs(world, jobs);
-  return { out, err };
+  return runScript(LAB + body, undefined, { now: NOW });
 }
 
 describe("pf route-to and dup-to", () => {

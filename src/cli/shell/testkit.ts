@@ -15,14 +15,14 @@ export interface ScriptRun {
   readonly files: Record<string, string>;
 }
 
-export function runScript(script: string, world: World = newWorld(), opts: { keepJobs?: boolean; jobs?: JobTable } = {}): ScriptRun {
+export function runScript(script: string, world: World = newWorld(), opts: { keepJobs?: boolean; jobs?: JobTable; now?: Date } = {}): ScriptRun {
   let out = "";
   let err = "";
   const files: Record<string, string> = {};
   const jobs = opts.jobs ?? new JobTable();
   const session = new ShellSession(world, (t) => (out += t), (t) => (err += t), {
     name: "test.sh",
-    now: new Date(0),
+    now: opts.now ?? new Date(0),
     jobs,
     files: {
       read: (p) => {

@@ -3,10 +3,8 @@
 // at hand): xnu bsd/net/if_pflog.c pflog_packet, tcpdump print-pflog.c pflog_print.
 import { describe, expect, it } from "vitest";
 import { runCommand } from "../run.ts";
-import { newWorld, type World } from "../../world/world.ts";
-import { JobTable, endJobs } from "../shell/jobs.ts";
-import { ShellSession } from "../shell/runner.ts";
-import { parseScript } from "../shell/syntax.ts";
+import { newWorld } from "../../world/world.ts";
+import { runScript } from "../shell/testkit.ts";
 import { pflogRecord } from "../../pf/pflog.ts";
 import { pflogHeaderBytes } from "./pflog.ts";
 
@@ -18,20 +16,9 @@ const LAB = [
   "ip -n LIME link set veth0 up", "ip -n MAC link set en0 up",
 ];
 
-/** Runs a script; returns stdout, stderr and the files it wrote. */
+/** Runs a script after the lab; returns stdout and stderr. */
 function script(lines: readonly string[]): { out: string; err: string } {
-  const world: World = newWorld();
-  const jobs = new JobTable();
-  const files: Record<string, string> = {};
-  let out = "";
-  let err = "";
-  const s = new ShellSession(world, (t) => (out += t), (t) => (err += t), {
-    name: "t.sh", now: NOW, jobs,
-    files: { read: (p) => files[p] ?? "", write: (p, t) => (files[p] = t) },
-  });
-  s.run(parseScript([...LAB, ...lines].join("\n") + "\n", "t.sh"));
-  endJobs(world, jobs);
-  return { out, err };
+  return runScript([...LAB, ...lines].join("\n") + "\n", undefined, { now: NOW });
 }
 
 const RULES = "ip netns exec MAC pfctl -q -f - <<'EOF'\nblock in log proto icmp\npass in proto tcp\nEOF";
