@@ -2,10 +2,9 @@
 // br_fdb_add → fdb_add_entry, br_fdb_delete → fdb_delete_by_addr_and_port). An entry the
 // user adds is permanent (local: frames to it go up to the bridge), static (forwarded to
 // its port, never ages) or dynamic (ages like a learned one).
-import type { FdbEntry } from "./types.ts";
 import { isGroupMac } from "./bridge-fdb.ts";
 import { fail } from "./errors.ts";
-import type { BridgeState, Device } from "./types.ts";
+import type { BridgeState, Device, FdbEntry } from "./types.ts";
 
 export type FdbUserState = "permanent" | "static" | "dynamic";
 

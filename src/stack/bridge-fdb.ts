@@ -2,7 +2,7 @@
 // port receives is learned against that port; entries not refreshed within the ageing
 // time (BR_DEFAULT_AGEING_TIME, 300 s) are forgotten. The MACs of the bridge and of its
 // ports are the "local" entries: frames to them go up to the bridge's own stack.
-import type { BridgeState, Device } from "./types.ts";
+import type { BridgeState, Device, FdbEntry } from "./types.ts";
 
 /** BR_DEFAULT_AGEING_TIME (include/linux/if_bridge.h's 300 * HZ), in ms. */
 export const AGEING_MS = 300_000;
@@ -20,7 +20,9 @@ function expired(updatedMs: number, nowMs: number): boolean {
 /** br_fdb_cleanup: the garbage collector drops the stale entries. */
 export function fdbExpire(st: BridgeState, nowMs: number): void {
   // Entries the user added as static or permanent never age (br_fdb_cleanup skips BR_FDB_STATIC).
-  st.fdb = st.fdb.filter((e) => e.state !== undefined || !expired(e.updated, nowMs));
+  const stale = (e: FdbEntry) => e.state === undefined && expired(e.updated, nowMs);
+  // Every forwarded frame looks the table up: it is rebuilt only when something aged out.
+  if (st.fdb.some(stale)) st.fdb = st.fdb.filter((e) => !stale(e));
 }
 
 /**

@@ -4,7 +4,8 @@
 import { settle } from "../../stack/link.ts";
 import type { World } from "../../world/world.ts";
 import type { ToolIO } from "../io.ts";
-import { IpExit, type IpCtx, type IpOptions } from "../ip/context.ts";
+import { die, incomplete, IpExit, type IpCtx, type IpOptions } from "../ip/context.ts";
+import { abbrev } from "../ip/names.ts";
 import { Out } from "../ip/print.ts";
 import { doFdb } from "./fdb.ts";
 import { doLink } from "./link.ts";
@@ -16,17 +17,6 @@ const USAGE =
   "       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] |\n" +
   "                    -o[neline] | -t[imestamp] | -n[etns] name |\n" +
   "                    -c[ompressvlans] -color -p[retty] -j[son] }\n";
-
-/** matches() of iproute2: `word` is a prefix of `full`. */
-export function matches(word: string, full: string): boolean {
-  return word.length > 0 && word.length <= full.length && full.startsWith(word);
-}
-
-/** Prints to stderr and ends the run with `status`. */
-export function fail(ctx: IpCtx, message: string, status: number): never {
-  ctx.io.stderr(message);
-  throw new IpExit(status);
-}
 
 function options(): IpOptions {
   return { family: "bridge", details: 0, stats: 0, brief: false, oneline: false, json: false, pretty: false, color: false, numeric: false, all: false, force: false, loops: 1 };
@@ -46,19 +36,19 @@ function parseOptions(ctx: IpCtx, argv: readonly string[]): Parsed {
     const raw = argv[i] ?? "";
     if (raw === "--") { i++; break; }
     const opt = raw.startsWith("--") ? raw.slice(1) : raw;
-    if (matches(opt, "-help")) fail(ctx, USAGE, 255);
-    else if (matches(opt, "-Version")) {
+    if (abbrev(opt, "-help")) die(ctx, USAGE, 255);
+    else if (abbrev(opt, "-Version")) {
       ctx.io.stdout("bridge utility, 6.1.0\n");
       throw new IpExit(0);
-    } else if (matches(opt, "-stats") || matches(opt, "-statistics")) o.stats++;
-    else if (matches(opt, "-details")) o.details++;
-    else if (matches(opt, "-netns")) {
+    } else if (abbrev(opt, "-stats") || abbrev(opt, "-statistics")) o.stats++;
+    else if (abbrev(opt, "-details")) o.details++;
+    else if (abbrev(opt, "-netns")) {
       ns = argv[++i];
-      if (ns === undefined) fail(ctx, 'Command line is not complete. Try option "help"\n', 255);
-    } else if (matches(opt, "-json")) o.json = true;
-    else if (matches(opt, "-pretty")) o.pretty = true;
-    else if (matches(opt, "-force")) o.force = true;
-    else fail(ctx, `Option "${raw}" is unknown, try "bridge help".\n`, 255);
+      if (ns === undefined) incomplete(ctx);
+    } else if (abbrev(opt, "-json")) o.json = true;
+    else if (abbrev(opt, "-pretty")) o.pretty = true;
+    else if (abbrev(opt, "-force")) o.force = true;
+    else die(ctx, `Option "${raw}" is unknown, try "bridge help".\n`, 255);
   }
   return { rest: argv.slice(i), ...(ns !== undefined ? { ns } : {}) };
 }
@@ -66,17 +56,17 @@ function parseOptions(ctx: IpCtx, argv: readonly string[]): Parsed {
 /** do_cmd: the object by its (abbreviated) name. */
 function doCmd(ctx: IpCtx, rest: readonly string[]): number {
   const [obj = "", ...args] = rest;
-  if (matches(obj, "link")) return doLink(ctx, args);
-  if (matches(obj, "fdb")) return doFdb(ctx, args);
-  if (matches(obj, "help")) return fail(ctx, USAGE, 255);
-  if (["mdb", "vlan", "monitor"].some((o) => matches(obj, o))) return fail(ctx, `nfsim: bridge ${obj} is not emulated\n`, 2);
-  return fail(ctx, `Object "${obj}" is unknown, try "bridge help".\n`, 255);
+  if (abbrev(obj, "link")) return doLink(ctx, args);
+  if (abbrev(obj, "fdb")) return doFdb(ctx, args);
+  if (abbrev(obj, "help")) return die(ctx, USAGE, 255);
+  if (["mdb", "vlan", "monitor"].some((o) => abbrev(obj, o))) return die(ctx, `nfsim: bridge ${obj} is not emulated\n`, 2);
+  return die(ctx, `Object "${obj}" is unknown, try "bridge help".\n`, 255);
 }
 
 /** `bridge -n NS`: netns_switch, with ip's wording when the namespace is missing. */
 function switchNetns(ctx: IpCtx, world: World, name: string): IpCtx {
   if (world.namespaces[name] === undefined) {
-    fail(ctx, `Cannot open network namespace "${name}": No such file or directory\n`, 255);
+    die(ctx, `Cannot open network namespace "${name}": No such file or directory\n`, 255);
   }
   return { ...ctx, ns: name };
 }
@@ -91,7 +81,7 @@ export function bridge(argv: readonly string[], world: World, ns: string, io: To
     if (parsed.ns !== undefined) ctx = switchNetns(base, world, parsed.ns);
     ctx = { ...ctx, out: new Out({ json: opts.json, pretty: opts.pretty, color: false, oneline: false }) };
     settle(world);
-    if (parsed.rest.length === 0) return fail(ctx, USAGE, 255);
+    if (parsed.rest.length === 0) return die(ctx, USAGE, 255);
     return doCmd(ctx, parsed.rest);
   } catch (e) {
     if (e instanceof IpExit) return e.status;

@@ -8,10 +8,11 @@ import { fdbUserAdd, fdbUserDel, type FdbUserState } from "../../stack/bridge-fd
 import { fdbExpire } from "../../stack/bridge-fdb.ts";
 import { bridgePorts, masterOf, portForwards } from "../../stack/bridge.ts";
 import { NetlinkError } from "../../stack/errors.ts";
-import { deviceByName } from "../../stack/namespace.ts";
+import { deviceByName, devicesInOrder } from "../../stack/namespace.ts";
 import type { Device, FdbEntry, NetNamespace } from "../../stack/types.ts";
-import { netns, type IpCtx } from "../ip/context.ts";
-import { fail, matches } from "./bridge.ts";
+import { die, incomplete, netns, type IpCtx } from "../ip/context.ts";
+import { abbrev } from "../ip/names.ts";
+
 import { multicastMacs } from "./mcast.ts";
 
 const FDB_USAGE =
@@ -96,20 +97,20 @@ function show(ctx: IpCtx, args: readonly string[]): number {
   let devName: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const w = args[i] ?? "";
-    const next = (): string => args[++i] ?? fail(ctx, 'Command line is not complete. Try option "help"\n', 255);
+    const next = (): string => args[++i] ?? incomplete(ctx);
     if (w === "dev" || w === "brport") devName = next();
     else if (w === "br") brName = next();
-    else if (["vlan", "state", "dynamic"].includes(w)) return fail(ctx, `nfsim: bridge fdb show ${w} is not emulated\n`, 2);
-    else if (matches(w, "help")) fail(ctx, FDB_USAGE, 255);
+    else if (["vlan", "state", "dynamic"].includes(w)) return die(ctx, `nfsim: bridge fdb show ${w} is not emulated\n`, 2);
+    else if (abbrev(w, "help")) die(ctx, FDB_USAGE, 255);
   }
-  const br = brName === undefined ? undefined : (deviceByName(ns, brName) ?? fail(ctx, `Cannot find bridge device "${brName}"\n`, 255));
-  const only = devName === undefined ? undefined : (deviceByName(ns, devName) ?? fail(ctx, `Cannot find device "${devName}"\n`, 255));
+  const br = brName === undefined ? undefined : (deviceByName(ns, brName) ?? die(ctx, `Cannot find bridge device "${brName}"\n`, 255));
+  const only = devName === undefined ? undefined : (deviceByName(ns, devName) ?? die(ctx, `Cannot find device "${devName}"\n`, 255));
   // rtnl_fdb_dump refuses a `br` that is no bridge; the dump ends with nothing printed.
   if (br !== undefined && br.kind !== "bridge") return 0;
   // br_fdb_cleanup has run meanwhile: stale learned entries are gone.
   for (const d of ns.devices) if (d.bridge !== undefined) fdbExpire(d.bridge, ctx.world.clock);
   ctx.out.newJson();
-  for (const dev of [...ns.devices].sort((a, b) => a.ifindex - b.ifindex)) {
+  for (const dev of devicesInOrder(ns)) {
     if (dev.kind === "loopback" || (only !== undefined && dev !== only)) continue;
     if (br !== undefined && dev !== br && masterOf(ns, dev) !== br) continue;
     for (const l of deviceLines(ctx, ns, dev)) printLine(ctx, l, only === undefined);
@@ -139,33 +140,33 @@ function parseModify(ctx: IpCtx, args: readonly string[]): FdbRequest {
   let state: FdbUserState = "permanent";
   for (let i = 0; i < args.length; i++) {
     let w = args[i] ?? "";
-    if (w === "dev") devName = args[++i] ?? fail(ctx, 'Command line is not complete. Try option "help"\n', 255);
+    if (w === "dev") devName = args[++i] ?? incomplete(ctx);
     else if (w === "self") self = true;
-    else if (matches(w, "master")) master = true;
-    else if (matches(w, "local") || matches(w, "permanent")) state = "permanent";
-    else if (matches(w, "temp") || matches(w, "static")) state = "static";
-    else if (matches(w, "dynamic")) state = "dynamic";
+    else if (abbrev(w, "master")) master = true;
+    else if (abbrev(w, "local") || abbrev(w, "permanent")) state = "permanent";
+    else if (abbrev(w, "temp") || abbrev(w, "static")) state = "static";
+    else if (abbrev(w, "dynamic")) state = "dynamic";
     else if (["dst", "vlan", "port", "vni", "src_vni", "via", "use", "router", "extern_learn", "sticky"].some((o) => w === o)) {
-      return fail(ctx, `nfsim: bridge fdb ${w} is not emulated\n`, 2);
+      return die(ctx, `nfsim: bridge fdb ${w} is not emulated\n`, 2);
     } else {
-      if (w === "to") w = args[++i] ?? fail(ctx, 'Command line is not complete. Try option "help"\n', 255);
-      if (matches(w, "help")) fail(ctx, FDB_USAGE, 255);
-      if (addr !== undefined) fail(ctx, `Error: either "to" is duplicate, or "${w}" is a garbage.\n`, 255);
+      if (w === "to") w = args[++i] ?? incomplete(ctx);
+      if (abbrev(w, "help")) die(ctx, FDB_USAGE, 255);
+      if (addr !== undefined) die(ctx, `Error: either "to" is duplicate, or "${w}" is a garbage.\n`, 255);
       addr = w;
     }
   }
-  if (devName === undefined || addr === undefined) return fail(ctx, "Device and address are required arguments.\n", 255);
+  if (devName === undefined || addr === undefined) return die(ctx, "Device and address are required arguments.\n", 255);
   // Without either flag iproute2 sends NTF_SELF: the device's own address list.
-  if (self || !master) return fail(ctx, "nfsim: bridge fdb on a device's own address list (self) is not emulated\n", 2);
-  const mac = parseMac(addr) ?? fail(ctx, `Invalid mac address ${addr}\n`, 255);
-  const dev = deviceByName(netns(ctx), devName) ?? fail(ctx, `Cannot find device "${devName}"\n`, 255);
+  if (self || !master) return die(ctx, "nfsim: bridge fdb on a device's own address list (self) is not emulated\n", 2);
+  const mac = parseMac(addr) ?? die(ctx, `Invalid mac address ${addr}\n`, 255);
+  const dev = deviceByName(netns(ctx), devName) ?? die(ctx, `Cannot find device "${devName}"\n`, 255);
   return { mac, dev, state };
 }
 
 /** rtnl_talk's refusal, as `bridge` prints it (exit -1). */
 function refuse(ctx: IpCtx, e: unknown): never {
   if (!(e instanceof NetlinkError)) throw e;
-  return fail(ctx, e.extack === undefined ? `RTNETLINK answers: ${e.strerror}\n` : `Error: ${e.extack}.\n`, 255);
+  return die(ctx, e.extack === undefined ? `RTNETLINK answers: ${e.strerror}\n` : `Error: ${e.extack}.\n`, 255);
 }
 
 /**
@@ -193,11 +194,11 @@ function modify(ctx: IpCtx, cmd: "add" | "replace" | "del", args: readonly strin
 export function doFdb(ctx: IpCtx, args: readonly string[]): number {
   const [cmd, ...rest] = args;
   if (cmd === undefined) return show(ctx, []);
-  if (matches(cmd, "add")) return modify(ctx, "add", rest);
-  if (matches(cmd, "append") || matches(cmd, "replace")) return modify(ctx, "replace", rest);
-  if (matches(cmd, "delete")) return modify(ctx, "del", rest);
-  if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) return show(ctx, rest);
-  if (matches(cmd, "help")) return fail(ctx, FDB_USAGE, 255);
-  if (matches(cmd, "get") || matches(cmd, "flush")) return fail(ctx, `nfsim: bridge fdb ${cmd} is not emulated\n`, 2);
-  return fail(ctx, `Command "${cmd}" is unknown, try "bridge fdb help".\n`, 255);
+  if (abbrev(cmd, "add")) return modify(ctx, "add", rest);
+  if (abbrev(cmd, "append") || abbrev(cmd, "replace")) return modify(ctx, "replace", rest);
+  if (abbrev(cmd, "delete")) return modify(ctx, "del", rest);
+  if (abbrev(cmd, "show") || abbrev(cmd, "lst") || abbrev(cmd, "list")) return show(ctx, rest);
+  if (abbrev(cmd, "help")) return die(ctx, FDB_USAGE, 255);
+  if (abbrev(cmd, "get") || abbrev(cmd, "flush")) return die(ctx, `nfsim: bridge fdb ${cmd} is not emulated\n`, 2);
+  return die(ctx, `Command "${cmd}" is unknown, try "bridge fdb help".\n`, 255);
 }

@@ -5,11 +5,12 @@
 import { linkFlags } from "../../stack/device.ts";
 import { NetlinkError } from "../../stack/errors.ts";
 import { masterOf, portFlag, portForwards, setPortFlag } from "../../stack/bridge.ts";
-import { deviceByName } from "../../stack/namespace.ts";
+import { deviceByName, devicesInOrder } from "../../stack/namespace.ts";
 import type { BridgePortFlag, Device } from "../../stack/types.ts";
-import { netns, type IpCtx } from "../ip/context.ts";
+import { die, incomplete, netns, type IpCtx } from "../ip/context.ts";
+import { abbrev } from "../ip/names.ts";
 import { printLinkFlags, printNameAndLink } from "../ip/linkinfo.ts";
-import { fail, matches } from "./bridge.ts";
+
 
 const LINK_USAGE =
   "Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]\n" +
@@ -65,15 +66,15 @@ function printPort(ctx: IpCtx, port: Device, br: Device): void {
 function show(ctx: IpCtx, args: readonly string[]): number {
   let filter: string | undefined;
   for (let i = 0; i < args.length; i++) {
-    if (matches(args[i] ?? "", "dev")) {
+    if (abbrev(args[i] ?? "", "dev")) {
       filter = args[++i];
-      if (filter === undefined) fail(ctx, 'Command line is not complete. Try option "help"\n', 255);
+      if (filter === undefined) incomplete(ctx);
     }
   }
   const ns = netns(ctx);
-  const only = filter === undefined ? undefined : (deviceByName(ns, filter) ?? fail(ctx, `Cannot find device "${filter}"\n`, 255));
+  const only = filter === undefined ? undefined : (deviceByName(ns, filter) ?? die(ctx, `Cannot find device "${filter}"\n`, 255));
   ctx.out.newJson();
-  for (const dev of [...ns.devices].sort((a, b) => a.ifindex - b.ifindex)) {
+  for (const dev of devicesInOrder(ns)) {
     const br = masterOf(ns, dev);
     if (br !== undefined && (only === undefined || only === dev)) printPort(ctx, dev, br);
   }
@@ -84,7 +85,7 @@ function show(ctx: IpCtx, args: readonly string[]): number {
 /** parse_on_off: "on" or "off", else the error and -EINVAL as the exit status. */
 function parseOnOff(ctx: IpCtx, key: string, value: string): boolean {
   if (value === "on" || value === "off") return value === "on";
-  return fail(ctx, `Error: argument of "${key}" must be one of "off", "on", not "${value}"\n`, 234);
+  return die(ctx, `Error: argument of "${key}" must be one of "off", "on", not "${value}"\n`, 234);
 }
 
 const SETTABLE: ReadonlySet<string> = new Set<BridgePortFlag>([...DETAIL_FLAGS, "isolated"]);
@@ -95,18 +96,18 @@ function set(ctx: IpCtx, args: readonly string[]): number {
   const changes: [BridgePortFlag, boolean][] = [];
   for (let i = 0; i < args.length; i++) {
     const w = args[i] ?? "";
-    const next = (): string => args[++i] ?? fail(ctx, 'Command line is not complete. Try option "help"\n', 255);
+    const next = (): string => args[++i] ?? incomplete(ctx);
     if (w === "dev") devName = next();
     else if (SETTABLE.has(w)) changes.push([w as BridgePortFlag, parseOnOff(ctx, w, next())]);
     else if (w === "master") continue;
-    else if (NOT_EMULATED.includes(w) || w === "nobackup_port" || w === "self") return fail(ctx, `nfsim: bridge link set ${w} is not emulated\n`, 2);
-    else fail(ctx, LINK_USAGE, 255);
+    else if (NOT_EMULATED.includes(w) || w === "nobackup_port" || w === "self") return die(ctx, `nfsim: bridge link set ${w} is not emulated\n`, 2);
+    else die(ctx, LINK_USAGE, 255);
   }
-  if (devName === undefined) return fail(ctx, "Device is a required argument.\n", 255);
+  if (devName === undefined) return die(ctx, "Device is a required argument.\n", 255);
   const ns = netns(ctx);
-  const dev = deviceByName(ns, devName) ?? fail(ctx, `Cannot find bridge device "${devName}"\n`, 255);
+  const dev = deviceByName(ns, devName) ?? die(ctx, `Cannot find bridge device "${devName}"\n`, 255);
   // br_setlink: only a bridge port takes port flags.
-  if (masterOf(ns, dev) === undefined) return fail(ctx, `RTNETLINK answers: ${new NetlinkError("EOPNOTSUPP").strerror}\n`, 255);
+  if (masterOf(ns, dev) === undefined) return die(ctx, `RTNETLINK answers: ${new NetlinkError("EOPNOTSUPP").strerror}\n`, 255);
   for (const [flag, on] of changes) setPortFlag(dev, flag, on);
   return 0;
 }
@@ -115,8 +116,8 @@ function set(ctx: IpCtx, args: readonly string[]): number {
 export function doLink(ctx: IpCtx, args: readonly string[]): number {
   const [cmd, ...rest] = args;
   if (cmd === undefined) return show(ctx, []);
-  if (matches(cmd, "set") || matches(cmd, "change")) return set(ctx, rest);
-  if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) return show(ctx, rest);
-  if (matches(cmd, "help")) return fail(ctx, LINK_USAGE, 255);
-  return fail(ctx, `Command "${cmd}" is unknown, try "bridge link help".\n`, 255);
+  if (abbrev(cmd, "set") || abbrev(cmd, "change")) return set(ctx, rest);
+  if (abbrev(cmd, "show") || abbrev(cmd, "lst") || abbrev(cmd, "list")) return show(ctx, rest);
+  if (abbrev(cmd, "help")) return die(ctx, LINK_USAGE, 255);
+  return die(ctx, `Command "${cmd}" is unknown, try "bridge link help".\n`, 255);
 }

@@ -4,7 +4,7 @@
 // (rtnetlink.c do_setlink: a device without a master has no slave_changelink).
 import { masterOf, setPortFlag } from "../../stack/bridge.ts";
 import type { BridgePortFlag, Device } from "../../stack/types.ts";
-import { die, netns, type IpCtx } from "./context.ts";
+import { die, incomplete, netns, type IpCtx } from "./context.ts";
 
 /** The options in print_explain's order, with their argument; the flags nfsim follows name their BridgePortFlag. */
 const OPTIONS: readonly (readonly [string, string, BridgePortFlag?])[] = [
@@ -43,7 +43,7 @@ export function parseBridgeSlave(ctx: IpCtx, words: readonly string[]): PortChan
     }
     const flag = opt?.[2];
     if (flag === undefined) return die(ctx, `nfsim: bridge_slave ${w} is not emulated\n`, 2);
-    const v = words[++i] ?? die(ctx, 'Command line is not complete. Try option "help"\n', 255);
+    const v = words[++i] ?? incomplete(ctx);
     changes.push([flag, onOff(ctx, w, v)]);
   }
   return changes;

@@ -5,7 +5,8 @@
 // answers, -w seconds or the linger after the last probe, and finish's statistics.
 import { strerror } from "../errno.ts";
 import type { SocketEvent } from "../../stack/host.ts";
-import { deviceByName } from "../../stack/namespace.ts";
+import { deviceByIndex, deviceByName } from "../../stack/namespace.ts";
+import { hex2 } from "../../wire/bytes.ts";
 import { outputRoute, openRaw, rawSendIcmp } from "../../stack/sockets.ts";
 import { formatIpv4, parseIpv4Strict, type Ipv4 } from "../../wire/ipv4.ts";
 import { ICMP_TYPE } from "../../wire/icmp.ts";
@@ -365,7 +366,7 @@ function prepare(world: World, ns: string, a: PingArgs, addr: Ipv4, io: ToolIO):
   if (a.device !== undefined && !deviceByName(nsObj, a.device)?.addrs.some((x) => x.addr === source)) {
     io.stderr(`ping: Warning: source address might be selected on device other than: ${a.device}\n`);
   }
-  const out = r.dev === undefined ? undefined : nsObj.devices.find((d) => d.ifindex === r.dev);
+  const out = r.dev === undefined ? undefined : deviceByIndex(nsObj, r.dev);
   return { addr, host: a.target, src: source, mtu: out?.mtu ?? 1500 };
 }
 
@@ -391,7 +392,7 @@ export function ping(argv: readonly string[], world: World, ns: string, io: Tool
   // main() fills the data with -p's pattern before it resolves the target.
   const fill = a.pattern === undefined ? undefined : parsePattern(a.pattern);
   if (typeof fill === "string") return fail(io, fill);
-  if (fill !== undefined && !a.quiet) io.stdout(`PATTERN: 0x${fill.map((b) => b.toString(16).padStart(2, "0")).join("")}\n`);
+  if (fill !== undefined && !a.quiet) io.stdout(`PATTERN: 0x${fill.map(hex2).join("")}\n`);
   const addr = resolve(a.target);
   if (addr === undefined) return fail(io, `${a.target}: Temporary failure in name resolution`);
   const t = prepare(world, ns, a, addr, io);
