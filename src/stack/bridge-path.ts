@@ -33,6 +33,7 @@ export interface BridgeStack {
 interface BridgeCtx {
   readonly h: NetHost;
   readonly nsName: string;
+  readonly ns: NetNamespace;
   readonly br: Device;
   readonly ports: readonly Device[];
   /** The virtual time in ms, the FDB's unit. */
@@ -48,7 +49,7 @@ function lost(c: BridgeCtx, trace: number | undefined, why: string): void {
 function contextOf(h: NetHost, nsName: string, br: Device): BridgeCtx | undefined {
   const ns = h.namespaces[nsName];
   if (ns === undefined || br.bridge === undefined) return undefined;
-  return { h, nsName, br, ports: bridgePorts(ns, br), nowMs: h.now() / 1000 };
+  return { h, nsName, ns, br, ports: bridgePorts(ns, br), nowMs: h.now() / 1000 };
 }
 
 /** The MAC of the device at the other end of a port's wire (a veth's peer), if known. */
@@ -112,22 +113,20 @@ function forward(c: BridgeCtx, from: Device | undefined, frame: EthernetFrame, t
  */
 function passUp(c: BridgeCtx, port: Device, frame: EthernetFrame, trace: number | undefined, up: PassUp): void {
   c.h.capture?.(c.nsName, c.br, frame, "in");
-  const ns = c.h.namespaces[c.nsName];
-  const nf = ns !== undefined && ipv4Of(frame) !== undefined && brNfCallIptables(ns);
+  const nf = ipv4Of(frame) !== undefined && brNfCallIptables(c.ns);
   up(c.h, c.nsName, c.br, frame, trace, nf ? port.name : undefined);
 }
 
 /** A unicast frame bridged between ports, br_netfilter's PREROUTING first when it is on: whether it got past it. */
 function bridged(c: BridgeCtx, port: Device, frame: EthernetFrame, trace: number | undefined, stack: BridgeStack): boolean {
   const packet = ipv4Of(frame);
-  const ns = c.h.namespaces[c.nsName];
-  if (packet === undefined || ns === undefined || !brNfCallIptables(ns)) {
+  if (packet === undefined || !brNfCallIptables(c.ns)) {
     forward(c, port, frame, trace);
     return true;
   }
   const skb = brNfPreRouting(c.h, c.nsName, c.br, port, frame, packet, trace, stack.hook);
   if (skb === undefined) return false;
-  if (skb.pkt.ip.dst !== packet.ip.dst) return dnatted(c, ns, skb, frame, stack);
+  if (skb.pkt.ip.dst !== packet.ip.dst) return dnatted(c, skb, frame, stack);
   c.nf = { skb, hook: stack.hook, inPort: port };
   forward(c, port, frame, skb.trace);
   return true;
@@ -138,10 +137,8 @@ function bridged(c: BridgeCtx, port: Device, frame: EthernetFrame, trace: number
  * the new destination when it is on this bridge; else routed, as a frame for the bridge
  * (PACKET_HOST, to its MAC) whose PREROUTING has run (ip_sabotage_in skips it).
  */
-function dnatted(c: BridgeCtx, ns: NetNamespace, skb: Skb, frame: EthernetFrame, stack: BridgeStack): boolean {
-  const way = brNfDnatWay(ns, c.br, skb);
-  if (way.kind === "bridge") bridgeTo(c, skb, way.nexthop, stack.hook);
-  else {
+function dnatted(c: BridgeCtx, skb: Skb, frame: EthernetFrame, stack: BridgeStack): boolean {
+  if (!bridgeDnat(c, skb, stack.hook)) {
     skb.pkt.dstMac = c.br.mac;
     skb.pkt.pktType = "host";
     const { ip, l4, payload } = skb.pkt;
@@ -157,9 +154,8 @@ function dnatted(c: BridgeCtx, ns: NetNamespace, skb: Skb, frame: EthernetFrame,
  * (neigh_hh_bridge); the source MAC stays the sender's.
  */
 function bridgeTo(c: BridgeCtx, skb: Skb, nexthop: number, hookFn: HookFn): void {
-  const ns = c.h.namespaces[c.nsName];
   const port = c.ports.find((p) => p.name === skb.pkt.physIn);
-  const neigh = ns === undefined ? undefined : findNeighbour(ns, c.br.ifindex, nexthop);
+  const neigh = findNeighbour(c.ns, c.br.ifindex, nexthop);
   if (port === undefined) return lost(c, skb.trace, `the port ${skb.pkt.physIn ?? "?"} left ${c.br.name}`);
   if (neigh?.lladdr === undefined || !neighValid(neigh.state)) {
     return lost(c, skb.trace, `nfsim does not emulate resolving ${formatIpv4(nexthop)} for a bridged DNAT packet (br_nf_pre_routing_finish_bridge: neigh->output)`);
@@ -178,10 +174,13 @@ function bridgeTo(c: BridgeCtx, skb: Skb, nexthop: number, hookFn: HookFn): void
  * there and this returns true; otherwise the caller routes it.
  */
 export function brNfBridgedDnat(h: NetHost, nsName: string, br: Device, skb: Skb, hookFn: HookFn): boolean {
-  const ns = h.namespaces[nsName];
   const c = contextOf(h, nsName, br);
-  if (ns === undefined || c === undefined) return false;
-  const way = brNfDnatWay(ns, br, skb);
+  return c !== undefined && bridgeDnat(c, skb, hookFn);
+}
+
+/** br_nf_pre_routing_finish's test: a DNAT to a host on this bridge is bridged to it (true); anything else is routed. */
+function bridgeDnat(c: BridgeCtx, skb: Skb, hookFn: HookFn): boolean {
+  const way = brNfDnatWay(c.ns, c.br, skb);
   if (way.kind !== "bridge") return false;
   bridgeTo(c, skb, way.nexthop, hookFn);
   return true;
