@@ -10,7 +10,7 @@ import { filterMismatch, translationMismatch, type MatchEnv, type PacketDesc } f
 import { printRule } from "./print.ts";
 import { translate, type Translation } from "./nat.ts";
 import { nextAfter, skipSteps } from "./skip.ts";
-import { createState, findState, purgeStates, stateTranslates, trackTcp, trackUdp, type Flow } from "./state.ts";
+import { createState, findState, purgeStates, ruleByRef, stateTranslates, trackTcp, trackUdp, type Flow } from "./state.ts";
 import type { PfRule, PfState, PfStateEntry, PflogSource, RulesetKind, StateRoute } from "./types.ts";
 import { pflogRecord, pflogSource, type PflogRecord } from "./pflog.ts";
 import { mapRoute, routeApplies } from "./routing.ts";
@@ -67,8 +67,17 @@ export interface DecidingRule {
   readonly text: string;
 }
 
+/** A rule's pf.conf text, made once: a rule is not changed once loaded, and every packet it decides names it. */
+const ruleTexts = new WeakMap<PfRule, string>();
+
+function ruleText(r: PfRule): string {
+  let text = ruleTexts.get(r);
+  if (text === undefined) ruleTexts.set(r, (text = printRule(r, "")));
+  return text;
+}
+
 function deciding(f: Found | undefined): { rule?: DecidingRule } {
-  return f === undefined ? {} : { rule: { anchor: f.anchor, nr: f.rule.nr, text: printRule(f.rule, "") } };
+  return f === undefined ? {} : { rule: { anchor: f.anchor, nr: f.rule.nr, text: ruleText(f.rule) } };
 }
 
 const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
@@ -226,10 +235,6 @@ function countRule(c: Ctx, r: PfRule, pd: PacketDesc): void {
   const i = c.dir === "out" ? 1 : 0;
   r.counters.packets[i]++;
   r.counters.bytes[i] += pd.len;
-}
-
-function ruleByRef(pf: PfState, anchor: string, kind: RulesetKind, nr: number): PfRule | undefined {
-  return nr < 0 ? undefined : pf.anchors[anchor]?.rules[kind].find((r) => r.nr === nr);
 }
 
 /** A packet of a known state: track it, translate it, count it. */

@@ -44,14 +44,19 @@ function hashHost(net: PfAddr, bits: number, src: PfAddr, key: string): PfAddr {
   return poolMask(net, bits, host);
 }
 
+/** A round-robin pool's next entry of `n`: the cursor moves on (pf_map_addr's PF_POOL_ROUNDROBIN). */
+export function poolIndex(pool: PfPool, n: number): number {
+  const i = (pool.cursor ?? 0) % n;
+  pool.cursor = i + 1;
+  return i;
+}
+
 /** pf_map_addr(): the address a pool gives for this source. */
 function mapAddr(pf: PfState, anchor: string, pool: PfPool, src: PfAddr, env: PfEnv): PfAddr | undefined {
   const all = pool.addrs.flatMap((pa) => poolAddrs(pf, anchor, pa.addr, env, src.af));
   if (all.length === 0) return undefined;
   if (pool.type === "round-robin") {
-    const i = (pool.cursor ?? 0) % all.length;
-    pool.cursor = i + 1;
-    const x = all[i];
+    const x = all[poolIndex(pool, all.length)];
     return x === undefined ? undefined : maskAddr(x.addr, x.bits);
   }
   const first = all[0];

@@ -3,6 +3,7 @@
 // by the rule's interface to the rule's next hop, whatever the routing table says.
 // route-to acts on packets going the rule's way, reply-to on the others (the replies),
 // dup-to sends a copy of every packet and lets the original go on.
+import { poolIndex } from "./nat.ts";
 import type { PfRule, StateRoute } from "./types.ts";
 
 /**
@@ -15,12 +16,7 @@ export function mapRoute(r: PfRule): StateRoute | undefined {
   if (r.rt === undefined || r.rt === "fastroute" || pool === undefined || r.direction === "inout") return undefined;
   const n = pool.addrs.length;
   if (n === 0) return undefined;
-  let i = 0;
-  if (pool.type === "round-robin") {
-    i = (pool.cursor ?? 0) % n;
-    pool.cursor = i + 1;
-  }
-  const pa = pool.addrs[i];
+  const pa = pool.addrs[pool.type === "round-robin" ? poolIndex(pool, n) : 0];
   if (pa === undefined) return undefined;
   const addr = pa.addr.type === "addrmask" ? pa.addr.addr : undefined;
   return { rt: r.rt, ruleDir: r.direction, ifname: pa.ifname ?? "", ...(addr !== undefined ? { addr } : {}) };

@@ -5,7 +5,7 @@
 // destinations to lan. Timeouts run on the virtual clock.
 import type { PfAddr } from "./addr.ts";
 import { timeoutOf } from "./kernel.ts";
-import type { PfState, PfStateEntry, PflogSource, StateHost, StateRoute } from "./types.ts";
+import type { PfRule, PfState, PfStateEntry, PflogSource, RulesetKind, StateHost, StateRoute } from "./types.ts";
 
 /** TCPS_* of netinet/tcp_fsm.h */
 export const TCPS = { CLOSED: 0, SYN_SENT: 2, ESTABLISHED: 4, CLOSING: 7, FIN_WAIT_2: 9, TIME_WAIT: 10 } as const;
@@ -37,6 +37,11 @@ export function expiresAt(pf: PfState, s: PfStateEntry): number {
 }
 
 /** pf_free_state() for every state `gone` selects; returns how many went. */
+/** The rule a state names (its anchor, ruleset and number); none for a state no rule made (-1). */
+export function ruleByRef(pf: PfState, anchor: string, kind: RulesetKind, nr: number): PfRule | undefined {
+  return nr < 0 ? undefined : pf.anchors[anchor]?.rules[kind].find((r) => r.nr === nr);
+}
+
 export function removeStates(pf: PfState, gone: (s: PfStateEntry) => boolean): number {
   const keep: PfStateEntry[] = [];
   let removed = 0;
@@ -46,10 +51,10 @@ export function removeStates(pf: PfState, gone: (s: PfStateEntry) => boolean): n
       continue;
     }
     removed++;
-    const r = s.rule < 0 ? undefined : pf.anchors[s.anchor]?.rules.filter.find((x) => x.nr === s.rule);
+    const r = ruleByRef(pf, s.anchor, "filter", s.rule);
     if (r !== undefined && r.counters.statesCur > 0) r.counters.statesCur--;
     // pf_free_state: the translation rule's count goes down with the filter rule's.
-    const n = s.natRule === undefined ? undefined : pf.anchors[s.natRule.anchor]?.rules[s.natRule.kind].find((x) => x.nr === s.natRule?.nr);
+    const n = s.natRule === undefined ? undefined : ruleByRef(pf, s.natRule.anchor, s.natRule.kind, s.natRule.nr);
     if (n !== undefined && n.counters.statesCur > 0) n.counters.statesCur--;
   }
   pf.states = keep;
