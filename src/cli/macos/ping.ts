@@ -21,7 +21,7 @@ import { SIGINT } from "../../world/process.ts";
 import type { World } from "../../world/world.ts";
 import type { ToolIO } from "../io.ts";
 import { netOf, runTool, ToolProcess } from "../proc.ts";
-import { addRtt, newStats } from "../ping/stats.ts";
+import { addRtt, type RttSums } from "../ping/stats.ts";
 import { ArpTries } from "./arp-tries.ts";
 import { EX_NOHOST, EX_USAGE, parseMacPingArgs, type MacPingArgs } from "./ping-options.ts";
 import { fixed, icmpText, quotedHeaderText } from "./ping-text.ts";
@@ -47,8 +47,8 @@ class MacPingProcess extends ToolProcess {
   private repeats = 0;
   private rcvTimeout = 0;
   private missedMax = 0;
-  /** The round trips' sums (ms), gathered as iputils' are: only tmin/tmax/tsum/tsum2 are used. */
-  private readonly rtt = newStats(0);
+  /** The round trips' sums, in ms (ping.c keeps doubles). */
+  private readonly rtt: RttSums = { tmin: 999999999.0, tmax: 0, tsum: 0, tsum2: 0 };
   private readonly seen = new Set<number>();
   private readonly sentAt = new Map<number, number>();
   private almostDone = false;

@@ -104,10 +104,13 @@ export function statisticsText(host: string, s: PingStats, timing: boolean, ewma
   return `${out}\n`;
 }
 
-/** gather_statistics' sums for one reply's round trip. */
-export function addRtt(s: PingStats, us: number): void {
-  s.tsum += us;
-  s.tsum2 += us * us;
-  if (us < s.tmin) s.tmin = us;
-  if (us > s.tmax) s.tmax = us;
+/** The round-trip sums of PingStats, in whatever unit the ping keeps them. */
+export type RttSums = Pick<PingStats, "tmin" | "tmax" | "tsum" | "tsum2">;
+
+/** gather_statistics' sums for one reply's round trip (BSD ping's are the same). */
+export function addRtt(s: RttSums, trip: number): void {
+  s.tsum += trip;
+  s.tsum2 += trip * trip;
+  if (trip < s.tmin) s.tmin = trip;
+  if (trip > s.tmax) s.tmax = trip;
 }
