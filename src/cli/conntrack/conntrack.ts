@@ -10,12 +10,12 @@ import { asRequester, ctDeliverCached } from "../../conntrack/events.ts";
 import { findExpectation } from "../../conntrack/expect.ts";
 import { formatExpect } from "../../conntrack/expect-format.ts";
 import { keepExpects } from "../../conntrack/stats.ts";
-import { collectExpired, entryById } from "../../conntrack/table.ts";
+import { collectExpired, entryById, flushTable } from "../../conntrack/table.ts";
 import { sysctlGet } from "../../stack/sysctl.ts";
 import type { World } from "../../world/world.ts";
 import type { Tool, ToolIO } from "../io.ts";
 import { netOf, runTool } from "../proc.ts";
-import { create } from "./create.ts";
+import { create, tupleOf } from "./create.ts";
 import { EventProcess } from "./events.ts";
 import { ExpEventProcess } from "./expect-events.ts";
 import { kernelFilter, userFilter } from "./filter.ts";
@@ -92,14 +92,7 @@ function list(c: Ctx): number {
 
 /** The original tuple -G asks for (an IPv6 one finds nothing here). */
 function wantedTuple(a: CtArgs): Tuple | undefined {
-  const src = a.origSrc;
-  const dst = a.origDst;
-  if (src?.v4 === undefined || dst?.v4 === undefined || a.proto === undefined) return undefined;
-  const l4 = (name: string) => a.l4.get(name) ?? 0;
-  if (a.proto === 1) {
-    return { src: src.v4, dst: dst.v4, proto: 1, sport: l4("icmp-id"), dport: (l4("icmp-type") << 8) | l4("icmp-code") };
-  }
-  return { src: src.v4, dst: dst.v4, proto: a.proto, sport: l4("sport"), dport: l4("dport") };
+  return tupleOf(a, a.origSrc, a.origDst, ["sport", "dport"]);
 }
 
 /**
@@ -172,9 +165,9 @@ function flush(c: Ctx, pid: number): number {
   }
   if (c.a.family !== "ipv6") {
     asRequester(pid, () => {
-      for (const e of liveEntries(c.table, c.now)) deleteEntry(c.table, e);
+      collectExpired(c.table, c.now);
+      flushTable(c.table);
     });
-    keepExpects(c.table, []);
   }
   trailer(c.io, "connection tracking table has been emptied.");
   return 0;

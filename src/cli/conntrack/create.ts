@@ -20,7 +20,8 @@ const TIME_WAIT = 7;
 /** ctnetlink_change_status: the bits userspace may set on a new entry. */
 const SETTABLE = IPS.EXPECTED | IPS.SEEN_REPLY | IPS.ASSURED | IPS.FIXED_TIMEOUT;
 
-function tupleOf(a: CtArgs, src: AddrFilter | undefined, dst: AddrFilter | undefined, ports: readonly [string, string]): Tuple | undefined {
+/** The tuple of a direction the options give (-s/-d with --sport/--dport, or the reply ones); ICMP packs type and code. */
+export function tupleOf(a: CtArgs, src: AddrFilter | undefined, dst: AddrFilter | undefined, ports: readonly [string, string]): Tuple | undefined {
   if (src?.v4 === undefined || dst?.v4 === undefined || a.proto === undefined) return undefined;
   const l4 = (name: string) => a.l4.get(name) ?? 0;
   if (a.proto === IPPROTO.ICMP) return { src: src.v4, dst: dst.v4, proto: a.proto, sport: l4("icmp-id"), dport: (l4("icmp-type") << 8) | l4("icmp-code") };
