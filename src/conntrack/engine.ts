@@ -319,35 +319,38 @@ export function conntrackSteps(table: CtTable, options: ConntrackOptions = {}): 
     return "ACCEPT";
   }
 
-  /** nf_ct_attach and nf_conntrack_tcp_set_closing, for REJECT's RST. */
-  function rejected(original: PacketState, reply: PacketState, env: EngineEnv): void {
+  /**
+   * nf_ct_attach (nf_conntrack_attach): a reply the stack makes about a packet (REJECT's RST,
+   * an ICMP error) is RELATED to that packet's entry, in the other direction; an untracked
+   * original gives an entry-less RELATED. Returns the original's entry, if it had one.
+   */
+  function attachReply(original: PacketState, reply: PacketState, env: EngineEnv, icmpError: boolean): PacketRef | undefined {
     if (original.ct?.state === "UNTRACKED") {
       reply.ct = unattachedRelated();
-      return;
+      return undefined;
     }
     const ref = refOf(original.ct);
-    if (ref === undefined) return;
-    const { entry } = ref;
-    attach(reply, { entry, info: "RELATED", dir: ref.dir === DIR_ORIGINAL ? DIR_REPLY : DIR_ORIGINAL, icmpError: false }, env);
-    if (entry.tcp !== undefined && isConfirmed(entry)) closeTcp(entry, env.now());
+    if (ref !== undefined) attach(reply, { entry: ref.entry, info: "RELATED", dir: ref.dir === DIR_ORIGINAL ? DIR_REPLY : DIR_ORIGINAL, icmpError }, env);
+    return ref;
+  }
+
+  /** nf_ct_attach and nf_conntrack_tcp_set_closing, for REJECT's RST. */
+  function rejected(original: PacketState, reply: PacketState, env: EngineEnv): void {
+    const ref = attachReply(original, reply, env, false);
+    if (ref !== undefined && isConfirmed(ref.entry)) closeTcp(ref.entry, env.now());
   }
 
   function closeTcp(entry: CtEntry, now: number): void {
-    if (entry.tcp === undefined) return;
-    const wasClosed = tcpStateName(entry.tcp) === "CLOSE";
-    entry.tcp.state = TCP_STATE_NAMES.indexOf("CLOSE");
+    const tcp = entry.tcp;
+    if (tcp === undefined) return;
+    const wasClosed = tcpStateName(tcp) === "CLOSE";
+    tcp.state = TCP_STATE_NAMES.indexOf("CLOSE");
     if (!wasClosed && (entry.status & IPS.FIXED_TIMEOUT) === 0) entry.timeout = now + cfg.timeouts.tcp.CLOSE * 1000;
   }
 
-  /** nf_ct_attach (nf_conntrack_attach) of an ICMP error to the entry of the packet it is about. */
+  /** nf_ct_attach of an ICMP error to the entry of the packet it is about. */
   function attachError(original: PacketState, reply: PacketState, env: EngineEnv): void {
-    if (original.ct?.state === "UNTRACKED") {
-      reply.ct = unattachedRelated();
-      return;
-    }
-    const ref = refOf(original.ct);
-    if (ref === undefined) return;
-    attach(reply, { entry: ref.entry, info: "RELATED", dir: ref.dir === DIR_ORIGINAL ? DIR_REPLY : DIR_ORIGINAL, icmpError: true }, env);
+    attachReply(original, reply, env, true);
   }
 
   return { conntrackIn, natBefore, natAfter, confirm, dropped: () => undefined, rejected, attach: attachError };
