@@ -52,19 +52,29 @@ function snapshot(e: CtEntry): Reported {
   return { status: e.status & EVENT_STATUS, tcpState: e.tcp?.state, mark: e.mark };
 }
 
-function emit(table: CtTable, event: CtEvent): void {
-  for (const fn of [...(listeners.get(table) ?? [])]) fn(event);
-}
-
-/** Subscribes to a table's events (a ctnetlink socket bound to the conntrack groups); returns the unsubscribe. */
-export function listenCtEvents(table: CtTable, fn: CtEventListener): () => void {
-  const set = listeners.get(table) ?? new Set<CtEventListener>();
-  listeners.set(table, set);
+/** A listener joins a table's group (of entries or of expectations); returns the unsubscribe. */
+function subscribe<E>(groups: WeakMap<CtTable, Set<(event: E) => void>>, table: CtTable, fn: (event: E) => void): () => void {
+  const set = groups.get(table) ?? new Set<(event: E) => void>();
+  groups.set(table, set);
   set.add(fn);
   listening++;
   return () => {
     if (set.delete(fn)) listening--;
   };
+}
+
+/** An event to everyone listening in the group when it happens (a listener may leave meanwhile). */
+function emitTo<E>(groups: WeakMap<CtTable, Set<(event: E) => void>>, table: CtTable, event: E): void {
+  for (const fn of [...(groups.get(table) ?? [])]) fn(event);
+}
+
+function emit(table: CtTable, event: CtEvent): void {
+  emitTo(listeners, table, event);
+}
+
+/** Subscribes to a table's events (a ctnetlink socket bound to the conntrack groups); returns the unsubscribe. */
+export function listenCtEvents(table: CtTable, fn: CtEventListener): () => void {
+  return subscribe(listeners, table, fn);
 }
 
 /** __nf_conntrack_confirm (or ctnetlink_create_conntrack, with `markEvent`): the new entry is announced, if anyone listens. */
@@ -122,17 +132,11 @@ const expReported = new WeakMap<CtExpect, Tuple>();
 
 /** Subscribes to a table's expectation events (the NFNLGRP_CONNTRACK_EXP_* groups); returns the unsubscribe. */
 export function listenExpEvents(table: CtTable, fn: ExpEventListener): () => void {
-  const set = expListeners.get(table) ?? new Set<ExpEventListener>();
-  expListeners.set(table, set);
-  set.add(fn);
-  listening++;
-  return () => {
-    if (set.delete(fn)) listening--;
-  };
+  return subscribe(expListeners, table, fn);
 }
 
 function emitExp(table: CtTable, event: ExpEvent): void {
-  for (const fn of [...(expListeners.get(table) ?? [])]) fn(event);
+  emitTo(expListeners, table, event);
 }
 
 /** nf_ct_expect_insert's IPEXP_NEW, when the master carries the event cache. */
