@@ -9,7 +9,7 @@ import { tcpStateName } from "./tcp.ts";
 import { icmpCode, icmpType, type Tuple } from "./tuple.ts";
 
 /** proto2str of snprintf.c; the rest are "unknown". */
-const PROTO_NAMES: Readonly<Record<number, string>> = {
+export const PROTO_NAMES: Readonly<Record<number, string>> = {
   [IPPROTO.TCP]: "tcp", [IPPROTO.UDP]: "udp", [IPPROTO.UDPLITE]: "udplite", [IPPROTO.ICMP]: "icmp", 58: "icmpv6",
   [IPPROTO.SCTP]: "sctp", [IPPROTO.GRE]: "gre", 33: "dccp",
 };

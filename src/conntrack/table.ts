@@ -183,7 +183,7 @@ function lookupRef(table: CtTable, t: Tuple, zone: CtZone | undefined, hashZone:
   const ref = store.find(t, hashZone);
   if (ref < 0) return -1;
   const slot = ref >> 1;
-  if (store.zoneIdOf(slot, ref & 1) !== zoneId(zone, (ref & 1) === 0 ? DIR_ORIGINAL : DIR_REPLY)) return -1;
+  if (store.zoneIdOf(slot, ref & 1) !== zoneId(zone, dirOfRef(ref))) return -1;
   // Read off the record: the engine's entries come in several shapes, the stored ones' reads are getters.
   if (store.expired(slot, now)) {
     deleteEntry(table, store.handle(slot));
@@ -192,9 +192,13 @@ function lookupRef(table: CtTable, t: Tuple, zone: CtZone | undefined, hashZone:
   return ref;
 }
 
-function lookupOne(table: CtTable, t: Tuple, zone: CtZone | undefined, hashZone: number, now: number): Found | undefined {
-  const ref = lookupRef(table, t, zone, hashZone, now);
+/** The entry and direction of a ref, or none for -1. */
+function foundOf(table: CtTable, ref: number): Found | undefined {
   return ref < 0 ? undefined : { entry: entryOfRef(table, ref), dir: dirOfRef(ref) };
+}
+
+function lookupOne(table: CtTable, t: Tuple, zone: CtZone | undefined, hashZone: number, now: number): Found | undefined {
+  return foundOf(table, lookupRef(table, t, zone, hashZone, now));
 }
 
 /**
@@ -224,8 +228,7 @@ export function dirOfRef(ref: number): Dir {
  * expired entry met on the way is removed.
  */
 export function findEntry(table: CtTable, t: Tuple, zone: CtZone | undefined, now: number): Found | undefined {
-  const ref = findRef(table, t, zone, now);
-  return ref < 0 ? undefined : { entry: entryOfRef(table, ref), dir: dirOfRef(ref) };
+  return foundOf(table, findRef(table, t, zone, now));
 }
 
 /**

@@ -3,6 +3,7 @@
 // event_sighandler says how many it showed and exits 0.
 import { listenCtEvents, type CtEvent } from "../../conntrack/events.ts";
 import { collectExpired, type CtEntry, type CtTable } from "../../conntrack/index.ts";
+import { entryById } from "../../conntrack/table.ts";
 import type { Net } from "../../world/net.ts";
 import { SIGINT, SIGTERM } from "../../world/process.ts";
 import type { ToolIO } from "../io.ts";
@@ -78,7 +79,7 @@ export class EventProcess extends ListenerProcess {
    */
   private watchExpiry(table: CtTable, e: CtEntry): void {
     this.net.timer(this.pid, e.timeout * 1000, () => {
-      if (table.entries[String(e.id)] !== e) return;
+      if (entryById(table, e.id) !== e) return;
       if (e.timeout * 1000 > this.net.now()) this.watchExpiry(table, e);
       else collectExpired(table, this.net.now() / 1000);
     });

@@ -3,6 +3,7 @@
 // filter_nat, filter_mark, filter_network, then nfct_cmp of every attribute given).
 import { IPPROTO } from "../../wire/packet.ts";
 import { IPS, type CtEntry } from "../../conntrack/index.ts";
+import { icmpCode, icmpType } from "../../conntrack/tuple.ts";
 import { prefixToMask } from "../../wire/ipv4.ts";
 import type { AddrFilter, CtArgs, NatFilter } from "./options.ts";
 
@@ -23,8 +24,8 @@ function l4Matches(a: CtArgs, e: CtEntry): boolean {
     "reply-port-src": icmp ? undefined : reply.sport,
     "reply-port-dst": icmp ? undefined : reply.dport,
     state: e.tcp?.state,
-    "icmp-type": icmp ? orig.dport >> 8 : undefined,
-    "icmp-code": icmp ? orig.dport & 0xff : undefined,
+    "icmp-type": icmp ? icmpType(orig) : undefined,
+    "icmp-code": icmp ? icmpCode(orig) : undefined,
     "icmp-id": icmp ? orig.sport : undefined,
   };
   for (const [name, want] of a.l4) if (values[name] !== undefined && values[name] !== want) return false;

@@ -4,16 +4,11 @@
 import { formatIpv4 } from "../../wire/ipv4.ts";
 import { IPPROTO } from "../../wire/packet.ts";
 import { IPS, secondsLeft, tcpStateName, type CtEntry, type Tuple } from "../../conntrack/index.ts";
+import { PROTO_NAMES } from "../../conntrack/format.ts";
 import type { CtExpect } from "../../conntrack/table.ts";
 
 export const XML_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n<conntrack>\n';
 export const XML_FOOTER = "</conntrack>\n";
-
-/** proto2str of libnetfilter_conntrack, as format.ts names them. */
-const PROTO_NAMES: Readonly<Record<number, string>> = {
-  [IPPROTO.TCP]: "tcp", [IPPROTO.UDP]: "udp", [IPPROTO.UDPLITE]: "udplite", [IPPROTO.ICMP]: "icmp", 58: "icmpv6",
-  [IPPROTO.SCTP]: "sctp", [IPPROTO.GRE]: "gre", 33: "dccp",
-};
 
 export interface XmlAttrs {
   /** The event's type attribute of <flow>, none for a dump. */
