@@ -324,18 +324,17 @@ function established(h: NetHost, nsName: string, ns: NetNamespace, s: TcpSocket,
  */
 function finReceived(h: NetHost, nsName: string, ns: NetNamespace, s: TcpSocket): void {
   s.rcvNxt = u32(s.rcvNxt + 1);
+  // FIN_WAIT2 goes on to TIME_WAIT, which nfsim does not keep: the socket goes.
+  const done = s.state === "FIN_WAIT2";
   if (s.state === "ESTABLISHED") {
     s.state = "CLOSE_WAIT";
     delayAck(h, nsName, s);
-  } else if (s.state === "FIN_WAIT1" || s.state === "FIN_WAIT2") {
+  } else if (s.state === "FIN_WAIT1" || done) {
     send(h, nsName, s, TCP_FLAG.ACK);
-    if (s.state === "FIN_WAIT2") {
-      h.notify(s.owner, { kind: "eof", socket: s.id });
-      return remove(h, ns, s);
-    }
-    s.state = "CLOSING";
+    if (!done) s.state = "CLOSING";
   }
   h.notify(s.owner, { kind: "eof", socket: s.id });
+  if (done) remove(h, ns, s);
 }
 
 export function tcpRcv(h: NetHost, nsName: string, ns: NetNamespace, dev: Device, skb: Skb, broadcast: boolean): void {

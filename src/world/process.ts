@@ -17,6 +17,7 @@ export interface Capture {
 
 export const SIGINT = 2;
 export const SIGKILL = 9;
+export const SIGPIPE = 13;
 export const SIGTERM = 15;
 
 export interface Process {

@@ -273,8 +273,13 @@ class NcProcess extends ToolProcess {
    * have crossed the wire, as they have on a real host before the next command starts.
    */
   private exitSoon(status: number): void {
+    this.exitIn(EXIT_US, status);
+  }
+
+  /** nc is on its way out: it exits `us` from now with `status`. */
+  private exitIn(us: number, status: number): void {
     this.phase = "quitting";
-    this.net.timer(this.pid, this.net.now() + EXIT_US, () => this.exit(status));
+    this.net.timer(this.pid, this.net.now() + us, () => this.exit(status));
   }
 
   private die(errno: string): void {
@@ -351,10 +356,9 @@ class NcProcess extends ToolProcess {
   private inputsGone(): void {
     const quit = this.a.quit ?? -1;
     if (quit <= 0) return this.endConnection();
-    this.phase = "quitting";
-    this.close();
     // The SIGALRM handler, quit(): exit(0), whatever ports or connections were left.
-    this.net.timer(this.pid, this.net.now() + quit * 1_000_000, () => this.exit(0));
+    this.exitIn(quit * 1_000_000, 0);
+    this.close();
   }
 
   private touch(): void {

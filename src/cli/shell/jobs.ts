@@ -9,7 +9,7 @@
 // one; with it, the commands are listed and the jobs that ended are announced before the
 // next prompt.
 import { Net } from "../../world/net.ts";
-import { SIGINT, SIGKILL, SIGTERM, type Process } from "../../world/process.ts";
+import { SIGINT, SIGKILL, SIGPIPE, SIGTERM, type Process } from "../../world/process.ts";
 import type { World } from "../../world/world.ts";
 import type { JobControl } from "../io.ts";
 
@@ -119,6 +119,11 @@ export interface JobContext {
 
 type Out = (t: string) => void;
 
+/** A job nothing in the world can end: sh would wait for it forever, nfsim says so. */
+function waitsForever(cx: JobContext, j: Job, err: Out): void {
+  err(`${cx.where}: wait: job %${String(j.id)} (${j.text}) would wait forever\n`);
+}
+
 /** getjob's complaint, and the exit status of a builtin that stops at it. */
 function noSuchJob(cx: JobContext, builtin: string, spec: string, err: Out): number {
   err(`${cx.where}: ${builtin}: No such job: ${spec}\n`);
@@ -138,7 +143,7 @@ export function waitBuiltin(cx: JobContext, args: readonly string[], err: Out): 
     let forever = false;
     for (const j of cx.jobs.jobs) {
       if (!ended(j)) {
-        err(`${cx.where}: wait: job %${String(j.id)} (${j.text}) would wait forever\n`);
+        waitsForever(cx, j, err);
         forever = true;
         continue;
       }
@@ -161,13 +166,13 @@ export function waitBuiltin(cx: JobContext, args: readonly string[], err: Out): 
     }
     net.runPatiently(() => ended(j));
     if (!ended(j)) {
-      err(`${cx.where}: wait: job %${String(j.id)} (${j.text}) would wait forever\n`);
+      waitsForever(cx, j, err);
       status = 127;
       continue;
     }
     const sig = j.process?.termsig;
     // sprint_status with sigonly: nothing for an exit, SIGINT or SIGPIPE.
-    if (!j.reaped && sig !== undefined && sig !== SIGINT && sig !== 13) err(`${stateText(j)}\n`);
+    if (!j.reaped && sig !== undefined && sig !== SIGINT && sig !== SIGPIPE) err(`${stateText(j)}\n`);
     j.reaped = true;
     j.waited = true;
     status = statusOf(j);
