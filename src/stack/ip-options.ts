@@ -9,26 +9,21 @@
 //    +--------+--------+--------+---------//--------+
 //    |00000111| length | pointer|     route data    |
 //    +--------+--------+--------+---------//--------+
-import { emitIpv4Header } from "../wire/ip.ts";
+import { be16, put32 } from "../wire/bytes.ts";
+import { emitIpv4Header, IPOPT, IPOPT_MINOFF as MINOFF } from "../wire/ip.ts";
 import type { Ipv4 } from "../wire/ipv4.ts";
 import type { Ipv4Header } from "../wire/packet.ts";
-
-const IPOPT_END = 0;
-const IPOPT_NOOP = 1;
-const IPOPT_RR = 7;
-/** IPOPT_MINOFF: the pointer of an empty route. */
-const MINOFF = 4;
 
 /** Where the record route option starts in the option bytes, if there is one. */
 function findRr(options: readonly number[]): number | undefined {
   for (let at = 0; at < options.length;) {
-    const code = options[at] ?? IPOPT_END;
-    if (code === IPOPT_END) return undefined;
-    if (code === IPOPT_NOOP) {
+    const code = options[at] ?? IPOPT.END;
+    if (code === IPOPT.END) return undefined;
+    if (code === IPOPT.NOOP) {
       at++;
       continue;
     }
-    if (code === IPOPT_RR) return at;
+    if (code === IPOPT.RR) return at;
     const len = options[at + 1] ?? 0;
     if (len < 2) return undefined;
     at += len;
@@ -48,7 +43,7 @@ export function recordRoute(options: readonly number[], addr: Ipv4): readonly nu
   if (ptr < MINOFF || ptr + 3 > len || at + len > options.length) return options;
   const out = [...options];
   const slot = at + ptr - 1;
-  for (let i = 0; i < 4; i++) out[slot + i] = (addr >>> (24 - 8 * i)) & 0xff;
+  put32(out, slot, addr);
   out[at + 2] = ptr + 4;
   return out;
 }
@@ -72,14 +67,13 @@ export function rewriteLastHop(ip: Ipv4Header, addr: Ipv4): Ipv4Header {
   if (at === undefined || ptr < MINOFF + 4) return rest;
   const options = [...ip.options];
   const slot = at + ptr - 5;
-  for (let i = 0; i < 4; i++) options[slot + i] = (addr >>> (24 - 8 * i)) & 0xff;
+  put32(options, slot, addr);
   return { ...rest, options };
 }
 
 /** The checksum field the header has as it is (emit computes it when the field is absent). */
 function headerChecksum(ip: Ipv4Header): number {
-  const b = emitIpv4Header(ip);
-  return ((b[10] ?? 0) << 8) | (b[11] ?? 0);
+  return be16(emitIpv4Header(ip), 10);
 }
 
 /** ip_options_echo: the request's record route option for the reply, padded with EOL to whole words. */
@@ -89,6 +83,6 @@ export function echoOptions(options: readonly number[]): readonly number[] {
   const len = options[at + 1] ?? 0;
   if (len < 3 || at + len > options.length) return [];
   const out = options.slice(at, at + len);
-  while (out.length % 4 !== 0) out.push(IPOPT_END);
+  while (out.length % 4 !== 0) out.push(IPOPT.END);
   return out;
 }

@@ -11,12 +11,13 @@ export function be32(b: ArrayLike<number>, at: number): number {
   return (be16(b, at) * 0x10000 + be16(b, at + 2)) >>> 0;
 }
 
-export function put16(b: Bytes, at: number, value: number): void {
+/** Writes into wire bytes, or into a header's variable part kept as a number array. */
+export function put16(b: { [i: number]: number }, at: number, value: number): void {
   b[at] = (value >>> 8) & 0xff;
   b[at + 1] = value & 0xff;
 }
 
-export function put32(b: Bytes, at: number, value: number): void {
+export function put32(b: { [i: number]: number }, at: number, value: number): void {
   put16(b, at, (value >>> 16) & 0xffff);
   put16(b, at + 2, value & 0xffff);
 }

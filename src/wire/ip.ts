@@ -22,6 +22,11 @@ import { IPPROTO, type Ipv4Header, type Ipv4Packet, type Transport } from "./pac
 import { emitTcp, parseTcp } from "./tcp.ts";
 import { emitUdp, parseUdp } from "./udp.ts";
 
+/** IPv4 option codes (RFC 791; linux/ip.h IPOPT_*) that nfsim reads or writes. */
+export const IPOPT = { END: 0, NOOP: 1, RR: 7, LSRR: 131, SSRR: 137 } as const;
+/** IPOPT_MINOFF: the pointer of an empty route (record or source route). */
+export const IPOPT_MINOFF = 4;
+
 export const IPV4_HEADER_LEN = 20;
 const FLAG_RESERVED = 0x8000;
 const FLAG_DF = 0x4000;

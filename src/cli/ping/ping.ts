@@ -20,7 +20,7 @@ import { parsePingArgs, PING_VERSION, type PingArgs } from "./options.ts";
 import { describeIcmp } from "./icmp-text.ts";
 import { addRtt, newStats, statisticsText, tripTime, type PingStats } from "./stats.ts";
 import { parsePattern } from "./pattern.ts";
-import { OptionPrinter, recordRouteOption } from "./route-record.ts";
+import { OptionPrinter, RR_SPACE, recordRouteOption } from "./route-record.ts";
 
 /** The size of struct timeval at the start of the data: shorter data cannot be timed. */
 const TIMEVAL = 16;
@@ -370,9 +370,9 @@ function prepare(world: World, ns: string, a: PingArgs, addr: Ipv4, io: ToolIO):
   return { addr, host: a.target, src: source, mtu: out?.mtu ?? 1500 };
 }
 
-/** rts->optlen: the IP options every probe carries (-R's 40 bytes). */
+/** rts->optlen: the IP options every probe carries (-R's). */
 function optionsLength(a: PingArgs): number {
-  return a.recordRoute ? 40 : 0;
+  return a.recordRoute ? RR_SPACE : 0;
 }
 
 function header(a: PingArgs, t: Target): string {

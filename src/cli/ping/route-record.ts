@@ -1,28 +1,24 @@
 // ping -R (iputils 20221126 ping/ping.c): the record route option every probe carries
 // (ping4_run's rspace: a NOP, then RR with nine empty slots) and pr_options, which prints
 // the options of a reply: the route on its first reply and "(same route)" while it stays.
+import { be32 } from "../../wire/bytes.ts";
+import { IPOPT, IPOPT_MINOFF as MINOFF } from "../../wire/ip.ts";
 import { formatIpv4 } from "../../wire/ipv4.ts";
-
-const IPOPT_EOL = 0;
-const IPOPT_NOP = 1;
-const IPOPT_RR = 7;
-const IPOPT_LSRR = 131;
-const IPOPT_SSRR = 137;
-/** IPOPT_MINOFF: the pointer of an empty route. */
-const MINOFF = 4;
 /** NROUTES: the slots of ping's record route space. */
 const NROUTES = 9;
 
-/** The 40 option bytes ping asks for with IP_OPTIONS under -R. */
+/** rspace's size: a NOP, the option's three bytes and its slots (40, the most IPv4 allows). */
+export const RR_SPACE = 1 + 3 + 4 * NROUTES;
+
+/** The RR_SPACE option bytes ping asks for with IP_OPTIONS under -R. */
 export function recordRouteOption(): number[] {
-  const rr = [IPOPT_RR, 3 + 4 * NROUTES, MINOFF, ...new Array<number>(4 * NROUTES).fill(0)];
-  return [IPOPT_NOP, ...rr];
+  const rr = [IPOPT.RR, 3 + 4 * NROUTES, MINOFF, ...new Array<number>(4 * NROUTES).fill(0)];
+  return [IPOPT.NOOP, ...rr];
 }
 
 /** The 4 bytes at `at` as a dotted quad. */
 function address(bytes: readonly number[], at: number): string {
-  const a = [0, 1, 2, 3].reduce((n, i) => n * 256 + (bytes[at + i] ?? 0), 0);
-  return formatIpv4(a);
+  return formatIpv4(be32(bytes, at));
 }
 
 /** The addresses of a route, "\tADDR\n" each, `count` bytes of them from `at`. */
@@ -45,9 +41,9 @@ export class OptionPrinter {
   print(options: readonly number[]): string {
     let out = "";
     for (let at = 0; at < options.length;) {
-      const code = options[at] ?? IPOPT_EOL;
-      if (code === IPOPT_EOL) break;
-      if (code === IPOPT_NOP) {
+      const code = options[at] ?? IPOPT.END;
+      if (code === IPOPT.END) break;
+      if (code === IPOPT.NOOP) {
         out += "\nNOP";
         at++;
         continue;
@@ -61,10 +57,10 @@ export class OptionPrinter {
   }
 
   private option(o: readonly number[], at: number, code: number, len: number): string {
-    if (code === IPOPT_RR) return this.recordRoute(o, at, len);
-    if (code === IPOPT_LSRR || code === IPOPT_SSRR) {
+    if (code === IPOPT.RR) return this.recordRoute(o, at, len);
+    if (code === IPOPT.LSRR || code === IPOPT.SSRR) {
       const ptr = o[at + 2] ?? 0;
-      const head = `\n${code === IPOPT_SSRR ? "S" : "L"}SRR: `;
+      const head = `\n${code === IPOPT.SSRR ? "S" : "L"}SRR: `;
       return ptr > MINOFF ? head + routeLines(o, at + 3, ptr - MINOFF) : head;
     }
     // nfsim sends no timestamp option (-T is parsed only), so pr_options' TS branch is left out.
