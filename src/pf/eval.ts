@@ -118,7 +118,9 @@ interface Ctx {
 function matchEnv(pf: PfState, env: PfEnv): MatchEnv {
   return {
     pf,
-    interfaces: env.interfaces ?? [],
+    get interfaces() {
+      return env.interfaces ?? [];
+    },
     random32: () => Math.floor(env.random() * 0x100000000),
     routable: (a) => env.routable?.(a) ?? true,
   };

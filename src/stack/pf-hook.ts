@@ -48,10 +48,14 @@ function routeOrUndefined(ns: NetNamespace, dst: number, saddr?: number): Output
 }
 
 function pfEnv(h: NetHost, ns: NetNamespace): PfEnv {
+  // Only `(if)` addresses and pools read the interface list: it is made when one asks.
+  let interfaces: readonly HostInterface[] | undefined;
   return {
     now: () => h.now() / 1000,
     random: () => h.random(),
-    interfaces: hostInterfaces(ns),
+    get interfaces() {
+      return (interfaces ??= hostInterfaces(ns));
+    },
     routable: (a) => a.af !== 4 || routeOrUndefined(ns, toNumber(a)) !== undefined,
   };
 }
