@@ -131,6 +131,18 @@ export function newTcpCt(): TcpCt {
   };
 }
 
+/**
+ * ctnetlink_create_conntrack's TCP part, as libct_proto_tcp's final_check asks it: the state
+ * given and window tracking off (BE_LIBERAL, SACK_PERM both ways), CLOSE_INIT from TIME_WAIT on.
+ */
+export function tcpCtFromNetlink(state: number): TcpCt {
+  const ct = newTcpCt();
+  ct.state = state;
+  const flags = F_BE_LIBERAL | F_SACK_PERM | (state >= sTW ? F_CLOSE_INIT : 0);
+  for (const seen of ct.seen) seen.flags = flags;
+  return ct;
+}
+
 export function tcpStateName(ct: TcpCt): TcpStateName {
   return TCP_STATE_NAMES[ct.state] ?? "NONE";
 }

@@ -6,16 +6,11 @@ import { ctConfirmed } from "../../conntrack/events.ts";
 import { findEntry, IPS, type CtEntry, type CtTable, type CtZone, type Tuple } from "../../conntrack/index.ts";
 import { ctStatAdd } from "../../conntrack/stats.ts";
 import { insertEntry } from "../../conntrack/table.ts";
-import { newTcpCt } from "../../conntrack/tcp.ts";
+import { tcpCtFromNetlink } from "../../conntrack/tcp.ts";
 import { invertTuple } from "../../conntrack/tuple.ts";
 import { IPPROTO } from "../../wire/packet.ts";
 import { CtError, OTHER_PROBLEM } from "./messages.ts";
 import type { AddrFilter, CtArgs } from "./options.ts";
-
-/** IP_CT_TCP_FLAG_BE_LIBERAL | IP_CT_TCP_FLAG_SACK_PERM, and CLOSE_INIT from TIME_WAIT on. */
-const TCP_FLAGS = 0x08 | 0x02;
-const TCP_CLOSE_INIT = 0x04;
-const TIME_WAIT = 7;
 
 /** ctnetlink_change_status: the bits userspace may set on a new entry. */
 const SETTABLE = IPS.EXPECTED | IPS.SEEN_REPLY | IPS.ASSURED | IPS.FIXED_TIMEOUT;
@@ -54,13 +49,7 @@ function newEntry(table: CtTable, a: CtArgs, now: number): CtEntry | undefined {
   const zone = zoneOf(a);
   if (zone === "invalid") return undefined;
   if (zone.id !== 0) e.zone = zone;
-  if (orig.proto === IPPROTO.TCP) {
-    const tcp = newTcpCt();
-    tcp.state = a.l4.get("state") ?? 0;
-    const flags = TCP_FLAGS | (tcp.state >= TIME_WAIT ? TCP_CLOSE_INIT : 0);
-    for (const seen of tcp.seen) seen.flags = flags;
-    e.tcp = tcp;
-  }
+  if (orig.proto === IPPROTO.TCP) e.tcp = tcpCtFromNetlink(a.l4.get("state") ?? 0);
   return e;
 }
 
