@@ -6,14 +6,12 @@ import { pflogHeaderText, type PflogRecord, type PfState } from "../../pf/index.
 import { pflogListen } from "../../stack/pflog-tap.ts";
 import { emitIpv4Packet } from "../../wire/ip.ts";
 import { printIpv4 } from "../../wire/ip-print.ts";
-import { emitPcapHeader, emitPcapRecord, formatTimestamp, DEFAULT_SNAPLEN, type TcpdumpPrinter } from "../../wire/index.ts";
+import { formatTimestamp, type TcpdumpPrinter } from "../../wire/index.ts";
 import type { Net } from "../../world/net.ts";
-import { SIGINT, SIGTERM } from "../../world/process.ts";
 import type { ToolIO } from "../io.ts";
-import { ToolProcess } from "../proc.ts";
-import { writeCapture, type BinaryFiles } from "./files.ts";
+import type { BinaryFiles } from "./files.ts";
 import type { Filter } from "./filter.ts";
-import { statsText } from "./messages.ts";
+import { LiveCapture } from "./live.ts";
 import type { TcpdumpArgs } from "./options.ts";
 
 export const LINKTYPE_PFLOG = 117;
@@ -55,71 +53,34 @@ function filterBytes(ip: Uint8Array): Uint8Array {
   return b;
 }
 
-export class PflogCapture extends ToolProcess {
-  private captured = 0;
-  private readonly records: Uint8Array[] = [];
+/** tcpdump -i pflog0: the records pf logs, each a pfloghdr and the packet. */
+export class PflogCapture extends LiveCapture {
   private detach: (() => void) | undefined;
 
-  constructor(
-    net: Net,
-    pid: number,
-    ns: string,
-    private readonly a: TcpdumpArgs,
-    private readonly filter: Filter,
-    private readonly printer: TcpdumpPrinter,
-    private readonly io: ToolIO,
-    private readonly files: BinaryFiles,
-  ) {
-    super(net, pid, "tcpdump -i pflog0", ns);
-    if (a.write !== undefined) this.records.push(emitPcapHeader({ snaplen: DEFAULT_SNAPLEN, linktype: LINKTYPE_PFLOG }));
+  constructor(net: Net, pid: number, ns: string, a: TcpdumpArgs, filter: Filter, printer: TcpdumpPrinter, io: ToolIO, files: BinaryFiles) {
+    super(net, pid, "tcpdump -i pflog0", ns, a, filter, printer, io, files, LINKTYPE_PFLOG);
   }
 
   attach(pf: PfState): void {
     this.detach = pflogListen(pf, (r) => this.onRecord(r));
   }
 
+  protected override release(): void {
+    this.detach?.();
+  }
+
   private onRecord(r: PflogRecord): void {
     const ip = emitIpv4Packet(r.packet);
     if (this.done || !this.filter.matches({ data: filterBytes(ip), length: ip.length + 14 })) return;
-    this.captured++;
+    this.received++;
     const now = this.net.now();
-    if (this.a.write !== undefined) {
-      const data = new Uint8Array(HDRLEN + ip.length);
-      data.set(pflogHeaderBytes(r));
-      data.set(ip, HDRLEN);
-      this.records.push(emitPcapRecord({ timeUs: now, length: data.length, data }));
-    }
-    if ((this.a.write === undefined || this.a.print) && !this.a.countOnly) {
-      const number = this.a.number ? `${String(this.captured).padStart(5)}  ` : "";
+    const data = new Uint8Array(HDRLEN + ip.length);
+    data.set(pflogHeaderBytes(r));
+    data.set(ip, HDRLEN);
+    this.take({ timeUs: now, length: data.length, data }, () => {
       const stamp = formatTimestamp(this.printer.time, this.printer.opts.timestamps, now);
       const head = this.printer.opts.link ? pflogHeaderText(r) : "";
-      this.io.stdout(`${number}${stamp}${head}${printIpv4(this.printer.printer, r.packet, ip.length)}\n`);
-    }
-    if (this.a.count !== undefined && this.captured >= this.a.count) this.stop(false);
-  }
-
-  private stop(interrupted: boolean): void {
-    if (this.done) return;
-    this.detach?.();
-    if (interrupted && this.a.write === undefined) this.io.stdout("\n");
-    if (this.a.countOnly) this.io.stdout(`${String(this.captured)} packet${this.captured === 1 ? "" : "s"}\n`);
-    this.io.stderr(statsText(this.captured, this.captured, 0));
-    this.exit(this.writeFile());
-  }
-
-  private writeFile(): number {
-    return this.a.write === undefined ? 0 : writeCapture(this.files, this.a.write, this.records, (t) => this.io.stderr(t));
-  }
-
-  override signal(sig: number): void {
-    if (sig === SIGINT || sig === SIGTERM) this.stop(true);
-    else {
-      this.detach?.();
-      super.signal(sig);
-    }
-  }
-
-  stuck(): void {
-    this.stop(true);
+      return `${stamp}${head}${printIpv4(this.printer.printer, r.packet, ip.length)}\n`;
+    });
   }
 }
